@@ -1,0 +1,188 @@
+//! One error type for the whole crate.
+//!
+//! Every operation a student can get wrong returns [`Result<T>`](Result) instead of panicking: in a
+//! Jupyter notebook a panic is reported as a successful cell, while an `Err` returned with `?` at
+//! the top level of a cell is printed and the student's variables are kept.
+//!
+//! Messages name the operation, what it expected and what it got:
+//!
+//! ```
+//! use nnlab::Error;
+//! let e = Error::shape("Dense(64)", "input with last dim 784", "[32, 100]");
+//! assert_eq!(e.to_string(), "Dense(64): expected input with last dim 784, got [32, 100]");
+//! ```
+
+/// The crate's error type. Each variant carries a message that names the operation.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// An array or tensor had the wrong shape.
+    #[error("{op}: expected {expected}, got {got}")]
+    Shape {
+        /// The operation that failed, e.g. `"Dense(64)"`.
+        op: String,
+        /// What the operation expected.
+        expected: String,
+        /// What it was given.
+        got: String,
+    },
+    /// An argument had a value the operation cannot take (a negative rate, a batch size of 0, ...).
+    #[error("{op}: expected {expected}, got {got}")]
+    Value {
+        /// The operation that failed.
+        op: String,
+        /// What the operation expected.
+        expected: String,
+        /// What it was given.
+        got: String,
+    },
+    /// A name given as a string (`"relu"`, `"adam"`) is not known.
+    #[error("{op}: unknown {kind} {name:?}{}", suggestion.as_ref().map(|s| format!(" (did you mean {s:?}?)")).unwrap_or_default())]
+    UnknownName {
+        /// The operation that failed.
+        op: String,
+        /// What kind of name (`"activation"`, `"optimizer"`, ...).
+        kind: String,
+        /// The name given.
+        name: String,
+        /// The closest known name, if one is close.
+        suggestion: Option<String>,
+    },
+    /// A file or stream could not be read or written.
+    #[error("{op}: {source}")]
+    Io {
+        /// The operation and the path involved.
+        op: String,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A file was read but its content is not what it should be (bad magic number, truncated, ...).
+    #[error("{op}: {message}")]
+    Format {
+        /// The operation and the path involved.
+        op: String,
+        /// What is wrong with the content.
+        message: String,
+    },
+    /// A download failed (HTTP status, timeout, digest mismatch, ...).
+    #[error("{op}: {message}")]
+    Download {
+        /// The operation and the address involved.
+        op: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// Training or evaluation produced a NaN or an infinity.
+    #[error("{op}: {message}")]
+    NotFinite {
+        /// The operation (with epoch and batch where known).
+        op: String,
+        /// What became non-finite.
+        message: String,
+    },
+    /// A step was called in the wrong order (e.g. `fit` before `compile`).
+    #[error("{op}: {message}")]
+    State {
+        /// The operation that was called.
+        op: String,
+        /// What must happen first.
+        message: String,
+    },
+}
+
+/// `Result<T, nnlab::Error>`.
+pub type Result<T> = std::result::Result<T, Error>;
+
+impl Error {
+    /// A shape error: `"{op}: expected {expected}, got {got}"`.
+    pub fn shape(op: impl Into<String>, expected: impl Into<String>, got: impl Into<String>) -> Self {
+        Error::Shape { op: op.into(), expected: expected.into(), got: got.into() }
+    }
+
+    /// A value error: `"{op}: expected {expected}, got {got}"`.
+    pub fn value(op: impl Into<String>, expected: impl Into<String>, got: impl Into<String>) -> Self {
+        Error::Value { op: op.into(), expected: expected.into(), got: got.into() }
+    }
+
+    /// An I/O error while doing `op`.
+    pub fn io(op: impl Into<String>, source: std::io::Error) -> Self {
+        Error::Io { op: op.into(), source }
+    }
+
+    /// A file whose content is wrong.
+    pub fn format(op: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Format { op: op.into(), message: message.into() }
+    }
+
+    /// A failed download.
+    pub fn download(op: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Download { op: op.into(), message: message.into() }
+    }
+
+    /// A NaN or infinity where a finite number was needed.
+    pub fn not_finite(op: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::NotFinite { op: op.into(), message: message.into() }
+    }
+
+    /// A call made in the wrong order.
+    pub fn state(op: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::State { op: op.into(), message: message.into() }
+    }
+
+    /// An unknown name, with the closest of `known` suggested when it is close enough.
+    ///
+    /// ```
+    /// use nnlab::Error;
+    /// let e = Error::unknown_name("Dense", "activation", "reul", &["relu", "sigmoid", "tanh"]);
+    /// assert_eq!(e.to_string(), r#"Dense: unknown activation "reul" (did you mean "relu"?)"#);
+    /// ```
+    pub fn unknown_name(op: impl Into<String>, kind: impl Into<String>, name: &str, known: &[&str]) -> Self {
+        let suggestion = closest(name, known).map(str::to_string);
+        Error::UnknownName { op: op.into(), kind: kind.into(), name: name.to_string(), suggestion }
+    }
+}
+
+/// The entry of `known` with the smallest edit distance to `name`, if that distance is at most a
+/// third of the name's length (at least 2).
+fn closest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
+    let limit = (name.chars().count() / 3).max(2);
+    known
+        .iter()
+        .map(|k| (levenshtein(&name.to_lowercase(), &k.to_lowercase()), *k))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+/// Edit distance between two strings (insertions, deletions, substitutions; transpositions count 2).
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestion_only_when_close() {
+        assert_eq!(closest("reul", &["relu", "elu"]), Some("relu"));
+        assert_eq!(closest("adma", &["adam", "sgd"]), Some("adam"));
+        assert_eq!(closest("banana", &["relu", "adam"]), None);
+    }
+
+    #[test]
+    fn unknown_name_without_suggestion() {
+        let e = Error::unknown_name("compile", "optimizer", "banana", &["adam", "sgd"]);
+        assert_eq!(e.to_string(), r#"compile: unknown optimizer "banana""#);
+    }
+}

@@ -1,0 +1,21 @@
+//! # nnlab: neural networks from scratch, in a Rust notebook
+//!
+//! A teaching kit for "Lecture 4 - Backpropagation", meant to be used from Jupyter with the evcxr
+//! kernel (`use nnlab::prelude::*;` is run for you by the `Rust (nnlab)` kernel) or from any evcxr
+//! session with `:dep nnlab = { path = "<checkout>/crate" }`.
+//!
+//! The map:
+//! - [`error`]: one [`Error`] type; every fallible call returns [`Result`].
+//! - [`display`]: HTML/PNG/SVG/GIF values that show inline when a cell ends with them.
+//! - [`prelude`]: what a notebook sees.
+//!
+//! The crates our public types come from are re-exported ([`ndarray`], ...), so that evcxr can name
+//! the type of every value a cell keeps in a variable.
+
+pub mod display;
+pub mod error;
+pub mod prelude;
+
+pub use error::{Error, Result};
+
+pub use ndarray;

@@ -1,0 +1,13 @@
+//! What a notebook sees after `use nnlab::prelude::*;`, and nothing more.
+//!
+//! ```
+//! use nnlab::prelude::*;
+//! let a: Array2<f32> = Array2::zeros((2, 3));
+//! assert_eq!(a.shape(), &[2, 3]);
+//! let h = Html::new("<b>hi</b>");
+//! assert_eq!(h.as_str(), "<b>hi</b>");
+//! ```
+
+pub use crate::display::{column, row, Gif, Html, Png, Rich, Svg};
+pub use crate::{Error, Result};
+pub use ndarray::{array, s, Array, Array1, Array2, Array3, Array4, ArrayD, Axis, IxDyn};

@@ -19,3 +19,6 @@ pub mod prelude;
 pub use error::{Error, Result};
 
 pub use ndarray;
+
+/// The version of nnlab, e.g. `"0.1.0"`.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,67 @@
+"""scripts/bench kernel: how long a student waits for the nnlab kernel.
+
+Figures (median of 3 unless said):
+- cold_prebuild_s: building the kernel's build folder from nothing (what scripts/setup does once), 1 run;
+- warm_start_s: starting a kernel (copy of the pre-built folder) until a first cell `1 + 1` has run;
+- trivial_cell_s: a cell `a + 1` in a running session (median of 10);
+- first_let_s: the first `let` of a session;
+- nnlab_cell_s: a cell that calls into nnlab and shows a rich value.
+"""
+
+import os
+import pathlib
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "tests"))
+from common import emit  # noqa: E402
+from conftest import ROOT, start_session  # noqa: E402
+
+G = "kernel"
+
+
+def cold_prebuild():
+    state = pathlib.Path(tempfile.mkdtemp(prefix="nnlab-bench-kernel-"))
+    try:
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, str(ROOT / "scripts" / "prebuild_kernel.py"), str(state)], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return time.perf_counter() - t0
+    finally:
+        shutil.rmtree(state, ignore_errors=True)
+
+
+def one_session():
+    t0 = time.perf_counter()
+    s = start_session()
+    try:
+        first = s.run("1 + 1")
+        start = time.perf_counter() - t0
+        assert first.data.get("text/plain") == "2", first
+        first_let = s.run("let a = 41;").seconds
+        trivial = statistics.median(s.run(f"a + {i}").seconds for i in range(10))
+        rich = s.run('Html::new(format!("<b>{}</b>", nnlab::VERSION))').seconds
+    finally:
+        s.close()
+    return start, first_let, trivial, rich
+
+
+def main():
+    if "--no-cold" not in sys.argv:
+        emit(G, "cold_prebuild_s", cold_prebuild(), "s", "build folder from nothing (1 run)")
+    runs = [one_session() for _ in range(3)]
+    for i, (name, note) in enumerate([
+        ("warm_start_s", "kernel start until `1 + 1` ran (goal <= 4 s)"),
+        ("first_let_s", "first `let` of a session (goal <= 0.5 s)"),
+        ("trivial_cell_s", "`a + 1` (goal <= 0.3 s)"),
+        ("nnlab_cell_s", "cell calling nnlab, rich output"),
+    ]):
+        emit(G, name, statistics.median(r[i] for r in runs), "s", note)
+
+
+if __name__ == "__main__":
+    main()

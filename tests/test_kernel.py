@@ -1,0 +1,81 @@
+"""The kernel set-up: the crate from a plain evcxr session, two kernels at once, warm starts."""
+
+import os
+import pathlib
+import shutil
+import subprocess
+import time
+
+from conftest import ROOT, copy_prebuilt, start_session, write_kernelspec
+from jupyter_client.kernelspec import KernelSpecManager
+
+
+def evcxr_binary():
+    found = shutil.which("evcxr_jupyter") or os.path.expanduser("~/.cargo/bin/evcxr_jupyter")
+    assert os.path.exists(found), "evcxr_jupyter is not installed (scripts/setup installs it)"
+    return found
+
+
+def test_dep_line_works_in_a_plain_evcxr_session(tmp_path):
+    """A student with their own evcxr kernel loads nnlab with one `:dep` line (no preload, no prelude)."""
+    config = tmp_path / "empty-config"
+    config.mkdir()
+    build = copy_prebuilt(tmp_path / "build")  # same dependency build, so this test is not a cold compile
+    spec_root = write_kernelspec(
+        tmp_path / "spec", "plain-evcxr", [evcxr_binary(), "--control_file", "{connection_file}"],
+        env={"EVCXR_CONFIG_DIR": str(config), "EVCXR_TMPDIR": str(build)},
+    )
+    ksm = KernelSpecManager(kernel_dirs=[str(pathlib.Path(spec_root) / "kernels")])
+    s = start_session("plain-evcxr", kernel_spec_manager=ksm)
+    try:
+        before = s.run("Html::new(\"x\")")
+        assert before.status == "error", "the plain session must not know nnlab before :dep"
+        dep = s.run(f':dep nnlab = {{ path = "{ROOT / "crate"}" }}', timeout=1200)
+        assert dep.status == "ok", dep
+        cell = s.run('use nnlab::prelude::*;\nHtml::new("<b>from :dep</b>")', timeout=600)
+        assert cell.status == "ok", cell
+        assert cell.data.get("text/html") == "<b>from :dep</b>", cell
+    finally:
+        s.close()
+
+
+def test_two_kernels_at_once_use_their_own_build_folders():
+    a = start_session()
+    b = start_session()
+    try:
+        pa = a.run('std::env::var("EVCXR_TMPDIR").unwrap()').data["text/plain"]
+        pb = b.run('std::env::var("EVCXR_TMPDIR").unwrap()').data["text/plain"]
+        assert pa != pb, (pa, pb)
+        assert a.run("let x = 1; x + 1").data.get("text/plain") == "2"
+        assert b.run("let x = 2; x + 1").data.get("text/plain") == "3"
+    finally:
+        a.close()
+        b.close()
+    # kernel/launch removes the folders of kernels that are gone when the next one starts.
+    c = start_session()
+    try:
+        runs = ROOT / "target" / "kernel" / "runs"
+        alive = [d for d in runs.iterdir() if d.is_dir()]
+        assert len(alive) <= 2, alive  # this kernel's, and possibly one of another test running now
+    finally:
+        c.close()
+
+
+def test_kernelspec_is_generated_for_this_checkout():
+    ksm = KernelSpecManager()
+    spec = ksm.get_kernel_spec("nnlab")
+    assert spec.display_name == "Rust (nnlab)"
+    assert spec.argv[0] == str(ROOT / "kernel" / "launch")
+    init = (ROOT / "target" / "kernel" / "config" / "init.evcxr").read_text()
+    assert f'path = "{ROOT / "crate"}"' in init
+
+
+def test_warm_start_is_quick():
+    """A generous bound that still catches a cold compile at every start (which takes minutes)."""
+    t0 = time.time()
+    s = start_session()
+    try:
+        assert s.run("1 + 1").data.get("text/plain") == "2"
+    finally:
+        s.close()
+    assert time.time() - t0 < 60, f"kernel start took {time.time() - t0:.0f} s: is target/kernel/prebuilt stale?"

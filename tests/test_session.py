@@ -1,0 +1,53 @@
+"""A student's mistakes must not lose their variables, and must be visible."""
+
+import pytest
+
+
+def test_prelude_is_loaded(session):
+    cell = session.run('Html::new("<b>hi</b>")')
+    assert cell.status == "ok", cell
+    assert cell.data.get("text/html") == "<b>hi</b>"
+
+
+def test_compile_error_then_panic_keep_variables(session):
+    assert session.run("let kept = vec![1.5f64, 2.5];").status == "ok"
+    assert session.run('let words = String::from("still here");').status == "ok"
+
+    broken = session.run("let oops: u32 = \"not a number\";")
+    assert broken.status == "error", broken
+    assert "mismatched types" in broken.stderr + broken.stdout, broken
+
+    panicking = session.run('let v: Vec<u32> = vec![]; let first = v[3];')
+    # evcxr reports a panicking cell as "ok"; the message goes to stderr.
+    assert "panicked at" in panicking.stderr + panicking.stdout, panicking
+
+    after = session.run("format!(\"{} {:?}\", words, kept)")
+    assert after.status == "ok", after
+    assert after.data.get("text/plain") == '"still here [1.5, 2.5]"', after
+
+
+def test_error_from_nnlab_is_printed_not_panicked(session):
+    cell = session.run('Html::new("x").save("/nonexistent-dir/x.html")?;')
+    text = cell.stderr + cell.stdout
+    assert "Html::save: cannot write" in text, cell
+    assert "panicked" not in text, cell
+
+
+def test_first_let_is_warm(session):
+    # prelude.rs binds a variable at start-up, so a student's first `let` does not pay evcxr's
+    # one-time cost (~2 s otherwise).
+    cell = session.run("let first_binding_of_this_test = 41 + 1;")
+    assert cell.status == "ok", cell
+    assert session.run("first_binding_of_this_test").data.get("text/plain") == "42"
+
+
+@pytest.mark.parametrize("code,mime", [
+    ("nnlab::display::Png::new(vec![137, 80, 78, 71])", "image/png"),
+    ("nnlab::display::Gif::new(b\"GIF89a\".to_vec())", "image/gif"),
+    ("nnlab::display::Svg::new(\"<svg xmlns='http://www.w3.org/2000/svg'/>\")", "image/svg+xml"),
+    ("column(&[&Html::new(\"a\"), &nnlab::display::Png::new(vec![1, 2, 3])])", "text/html"),
+])
+def test_rich_payloads(session, code, mime):
+    cell = session.run(code)
+    assert cell.status == "ok", cell
+    assert mime in cell.data, cell

@@ -7,6 +7,8 @@
 //! The map:
 //! - [`error`]: one [`Error`] type; every fallible call returns [`Result`].
 //! - [`display`]: HTML/PNG/SVG/GIF values that show inline when a cell ends with them.
+//! - [`random`]: numpy's legacy `RandomState` and `np.random.*`, number for number.
+//! - [`np`]: small numpy-named helpers ndarray lacks (`max`, `std`, `vectorize`, ...).
 //! - [`prelude`]: what a notebook sees.
 //!
 //! The crates our public types come from are re-exported ([`ndarray`], ...), so that evcxr can name
@@ -14,7 +16,9 @@
 
 pub mod display;
 pub mod error;
+pub mod np;
 pub mod prelude;
+pub mod random;
 
 pub use error::{Error, Result};
 

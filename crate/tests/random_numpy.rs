@@ -89,7 +89,11 @@ fn permutation_shuffle_choice_match_numpy() {
 
         let mut rows = Array2::from_shape_fn((5, 3), |(i, j)| (3 * i + j) as i64);
         RandomState::new(seed).shuffle_rows(&mut rows);
-        assert_eq!(rows.iter().copied().collect::<Vec<_>>(), ints(&f["shuffle_rows_5x3"]), "rows seed {seed}");
+        assert_eq!(
+            rows.iter().copied().collect::<Vec<_>>(),
+            ints(&f["shuffle_rows_5x3"]),
+            "rows seed {seed}"
+        );
 
         let c = RandomState::new(seed).choice(10, 4, true).unwrap();
         assert_eq!(as_i64(c.as_slice().unwrap()), ints(&f["choice_10_4_replace"]));
@@ -127,8 +131,12 @@ fn interleaved_draws_and_copies_match_numpy() {
                     rnd.shuffle(&mut v);
                     assert_eq!(v, ints(&step["ints"]), "{what}");
                 }
-                "randint_0_7_4" => assert_eq!(rnd.randint(0, 7, 4).unwrap().to_vec(), ints(&step["ints"]), "{what}"),
-                "random_sample" => assert_eq!(vec![rnd.random_sample().to_bits()], bits(&step["bits"]), "{what}"),
+                "randint_0_7_4" => {
+                    assert_eq!(rnd.randint(0, 7, 4).unwrap().to_vec(), ints(&step["ints"]), "{what}")
+                }
+                "random_sample" => {
+                    assert_eq!(vec![rnd.random_sample().to_bits()], bits(&step["bits"]), "{what}")
+                }
                 "standard_normal" => {
                     assert_eq!(vec![rnd.standard_normal().to_bits()], bits(&step["bits"]), "{what}")
                 }
@@ -167,7 +175,8 @@ fn lecture_vectorize_draws_like_numpy() {
     let _guard = GLOBAL_LOCK.lock().unwrap_or_else(|e| e.into_inner());
     for seed in SEEDS {
         let f = seed_fixture(seed);
-        let shape: Vec<usize> = f["vectorize_shape"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap() as usize).collect();
+        let shape: Vec<usize> =
+            f["vectorize_shape"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap() as usize).collect();
         let input: Vec<f64> = bits(&f["vectorize_input"]).into_iter().map(f64::from_bits).collect();
         let x = Array2::from_shape_vec((shape[0], shape[1]), input).unwrap();
         random::seed(seed);
@@ -194,11 +203,13 @@ fn bits_sum<'a>(xs: impl IntoIterator<Item = &'a f64>) -> u64 {
 }
 
 fn check_described(what: &str, a: &Array2<f64>, d: &Value) {
-    let shape: Vec<usize> = d["shape"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap() as usize).collect();
+    let shape: Vec<usize> =
+        d["shape"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap() as usize).collect();
     assert_eq!(a.shape(), &shape[..], "{what} shape");
     assert_eq!(bits_sum(a.iter()).to_string(), d["bits_sum"].as_str().unwrap(), "{what}: not bit-identical");
     let flat: Vec<f64> = a.iter().copied().collect();
-    let picks: Vec<usize> = d["picks"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap() as usize).collect();
+    let picks: Vec<usize> =
+        d["picks"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap() as usize).collect();
     let got: Vec<u64> = picks.iter().map(|&i| flat[i].to_bits()).collect();
     assert_eq!(got, bits(&d["picks_bits"]), "{what} picks");
     let sum: f64 = flat.iter().sum();
@@ -212,7 +223,8 @@ fn lecture_initial_weights_biases_and_shuffles_match_numpy() {
     let mut r = rnd.clone();
     let biases: Vec<Array2<f64>> = [28, 28, 10].iter().map(|&y| r.randn((y, 1))).collect();
     let mut r = rnd.clone();
-    let weights: Vec<Array2<f64>> = [(784, 28), (28, 28), (28, 10)].iter().map(|&(x, y)| r.randn((y, x))).collect();
+    let weights: Vec<Array2<f64>> =
+        [(784, 28), (28, 28), (28, 10)].iter().map(|&(x, y)| r.randn((y, x))).collect();
     for (l, b) in biases.iter().enumerate() {
         check_described(&format!("biases[{l}]"), b, &f["biases"][l]);
     }

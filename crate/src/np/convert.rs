@@ -46,11 +46,17 @@ pub fn to_f64<A: Element, S: Data<Elem = A>, D: Dimension>(a: &ArrayBase<S, D>) 
 /// assert!(np::minmax_scale(&array![3.0, 3.0]).is_err());
 /// # Ok::<(), nnlab::Error>(())
 /// ```
-pub fn minmax_scale<A: Element, S: Data<Elem = A>, D: Dimension>(a: &ArrayBase<S, D>) -> Result<Array<f64, D>> {
+pub fn minmax_scale<A: Element, S: Data<Elem = A>, D: Dimension>(
+    a: &ArrayBase<S, D>,
+) -> Result<Array<f64, D>> {
     let (lo, hi) = (min(a)?.to_f64(), max(a)?.to_f64());
     let span = hi - lo;
-    if !(span > 0.0) || !span.is_finite() {
-        return Err(Error::value("np::minmax_scale", "finite values with max > min", format!("min {lo}, max {hi}")));
+    if !span.is_finite() || span <= 0.0 {
+        return Err(Error::value(
+            "np::minmax_scale",
+            "finite values with max > min",
+            format!("min {lo}, max {hi}"),
+        ));
     }
     Ok(a.mapv(|x| (x.to_f64() - lo) / span))
 }

@@ -23,7 +23,7 @@
 //! assert_eq!(x_train.shape(), &[3, 28, 28]);   // x_train.shape
 //! let top = np::max(&x_train)?;                // x_train.max()
 //! let spread = np::std(&x_train)?;             // x_train.std()
-//! assert!(top == 94 && spread > 0.0);
+//! assert!(top == 122 && spread > 0.0);
 //! let x_train = np::to_f64(&x_train) / 255.0;  // x_train = x_train / 255
 //! assert!(np::max(&x_train)? <= 1.0);
 //! # Ok::<(), nnlab::Error>(())

@@ -60,7 +60,10 @@ impl Vectorize {
     /// assert_eq!(array![[1u8, 2], [3, 4]].mapv(|x| 2.0 * f64::from(x)), array![[2.0, 4.0], [6.0, 8.0]]);
     /// # Ok::<(), nnlab::Error>(())
     /// ```
-    pub fn call<A: Element, S: Data<Elem = A>, D: Dimension>(&mut self, a: &ArrayBase<S, D>) -> Result<Array<f64, D>> {
+    pub fn call<A: Element, S: Data<Elem = A>, D: Dimension>(
+        &mut self,
+        a: &ArrayBase<S, D>,
+    ) -> Result<Array<f64, D>> {
         let first = a.iter().next().ok_or_else(|| {
             Error::shape("np::vectorize", "a non-empty array", format!("an array of shape {:?}", a.shape()))
         })?;

@@ -72,8 +72,12 @@ impl RandomState {
         Sh: ShapeBuilder<Dim = D>,
         D: Dimension,
     {
-        if !(scale >= 0.0) || !scale.is_finite() || !loc.is_finite() {
-            return Err(Error::value("normal", "finite loc and scale >= 0", format!("loc {loc}, scale {scale}")));
+        if !scale.is_finite() || scale < 0.0 || !loc.is_finite() {
+            return Err(Error::value(
+                "normal",
+                "finite loc and scale >= 0",
+                format!("loc {loc}, scale {scale}"),
+            ));
         }
         Ok(filled(shape, || loc + scale * self.standard_normal()))
     }

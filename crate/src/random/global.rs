@@ -128,7 +128,11 @@ pub fn randn<Sh: ShapeBuilder<Dim = D>, D: Dimension>(shape: Sh) -> Array<f64, D
 /// assert!(a.iter().all(|&v| (0..3).contains(&v)));
 /// # Ok::<(), nnlab::Error>(())
 /// ```
-pub fn randint<Sh: ShapeBuilder<Dim = D>, D: Dimension>(low: i64, high: i64, shape: Sh) -> Result<Array<i64, D>> {
+pub fn randint<Sh: ShapeBuilder<Dim = D>, D: Dimension>(
+    low: i64,
+    high: i64,
+    shape: Sh,
+) -> Result<Array<i64, D>> {
     global().randint(low, high, shape)
 }
 
@@ -139,7 +143,11 @@ pub fn randint<Sh: ShapeBuilder<Dim = D>, D: Dimension>(low: i64, high: i64, sha
 /// assert_eq!(a.len(), 3);
 /// # Ok::<(), nnlab::Error>(())
 /// ```
-pub fn uniform<Sh: ShapeBuilder<Dim = D>, D: Dimension>(low: f64, high: f64, shape: Sh) -> Result<Array<f64, D>> {
+pub fn uniform<Sh: ShapeBuilder<Dim = D>, D: Dimension>(
+    low: f64,
+    high: f64,
+    shape: Sh,
+) -> Result<Array<f64, D>> {
     global().uniform(low, high, shape)
 }
 
@@ -150,7 +158,11 @@ pub fn uniform<Sh: ShapeBuilder<Dim = D>, D: Dimension>(low: f64, high: f64, sha
 /// assert_eq!(a.shape(), &[3, 3]);
 /// # Ok::<(), nnlab::Error>(())
 /// ```
-pub fn normal<Sh: ShapeBuilder<Dim = D>, D: Dimension>(loc: f64, scale: f64, shape: Sh) -> Result<Array<f64, D>> {
+pub fn normal<Sh: ShapeBuilder<Dim = D>, D: Dimension>(
+    loc: f64,
+    scale: f64,
+    shape: Sh,
+) -> Result<Array<f64, D>> {
     global().normal(loc, scale, shape)
 }
 
@@ -182,7 +194,11 @@ pub fn permutation(n: usize) -> Array1<usize> {
 /// assert_eq!(idx.len(), 64);
 /// # Ok::<(), nnlab::Error>(())
 /// ```
-pub fn choice<Sh: ShapeBuilder<Dim = D>, D: Dimension>(n: usize, size: Sh, replace: bool) -> Result<Array<usize, D>> {
+pub fn choice<Sh: ShapeBuilder<Dim = D>, D: Dimension>(
+    n: usize,
+    size: Sh,
+    replace: bool,
+) -> Result<Array<usize, D>> {
     global().choice(n, size, replace)
 }
 

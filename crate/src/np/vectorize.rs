@@ -11,6 +11,13 @@ use crate::{Error, Result};
 /// Made by [`vectorize`]; apply it with [`call`](Vectorize::call).
 ///
 /// It owns its closure (boxed), so it is a concrete type that a notebook variable can keep.
+///
+/// ```
+/// use nnlab::prelude::*;
+/// let mut relu: np::Vectorize = np::vectorize(|x| x.max(0.0));
+/// assert_eq!(relu.call(&array![-1.0, 2.0])?, array![0.0, 2.0]);
+/// # Ok::<(), nnlab::Error>(())
+/// ```
 pub struct Vectorize {
     f: Box<dyn FnMut(f64) -> f64>,
 }

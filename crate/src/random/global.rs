@@ -18,6 +18,12 @@ use super::RandomState;
 use crate::Result;
 
 /// The seed of the module-level generator until [`seed`] is called (numpy would seed from the OS).
+///
+/// ```
+/// use nnlab::random::{self, RandomState, DEFAULT_SEED};
+/// // In a fresh process the first draws are those of RandomState::new(DEFAULT_SEED):
+/// assert_eq!(random::random(), RandomState::new(DEFAULT_SEED).random());
+/// ```
 pub const DEFAULT_SEED: u32 = 0;
 
 const ENV_KEY: &str = "NNLAB_GLOBAL_RANDOM_STATE";
@@ -54,9 +60,11 @@ fn find_or_create() -> &'static Shared {
     shared
 }
 
+/// This copy's handle on the shared generator (see the module docs for why it is not the generator).
+static LOCAL: OnceLock<&'static Shared> = OnceLock::new();
+
 /// The module-level generator, locked (a panic in another holder does not poison it for us).
 fn global() -> MutexGuard<'static, RandomState> {
-    static LOCAL: OnceLock<&'static Shared> = OnceLock::new();
     let shared = LOCAL.get_or_init(find_or_create);
     shared.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
@@ -224,4 +232,19 @@ pub fn get_state() -> RandomState {
 /// ```
 pub fn set_state(state: &RandomState) {
     *global() = state.clone();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn another_copy_of_the_crate_finds_the_same_generator() {
+        let ours: *const Shared = *LOCAL.get_or_init(find_or_create);
+        // What the copy in a later evcxr cell does: its own OnceLock is empty, so it looks it up.
+        let theirs: *const Shared = find_or_create();
+        assert_eq!(ours, theirs);
+        let value = std::env::var(ENV_KEY).unwrap();
+        assert!(value.starts_with(&format!("{}@", tag())), "{value}");
+    }
 }

@@ -7,6 +7,7 @@
 //! The map:
 //! - [`error`]: one [`Error`] type; every fallible call returns [`Result`].
 //! - [`display`]: HTML/PNG/SVG/GIF values that show inline when a cell ends with them.
+//! - [`plot`]: matplotlib-like figures (`imshow`, `plot`, `subplots`) and animations, on plotters.
 //! - [`prelude`]: what a notebook sees.
 //!
 //! The crates our public types come from are re-exported ([`ndarray`], ...), so that evcxr can name
@@ -14,6 +15,7 @@
 
 pub mod display;
 pub mod error;
+pub mod plot;
 pub mod prelude;
 
 pub use error::{Error, Result};

@@ -266,3 +266,25 @@ fn animation_errors() {
     let anim = Animation::new(&frames(1)).unwrap();
     assert!(anim.save("/nonexistent-dir/w.gif").unwrap_err().to_string().contains("cannot write"));
 }
+
+/// The pictures of the notebook's numpy section, on a synthetic stand-in for MNIST (the section itself
+/// uses `nnlab::np` for max/std/to_f64/vectorize; here plain ndarray does the same).
+#[test]
+fn numpy_section_pictures_render() {
+    use ndarray::{s, Array3};
+    let x_train: Array3<u8> = Array3::from_shape_fn((10, 28, 28), |(n, r, c)| digit()[[(r + n) % 28, c]]);
+    let x_train = x_train.mapv(|v| v as f64) / 255.0;
+    let full = imshow(&x_train.slice(s![5, .., ..])).unwrap();
+    let slicing = x_train.slice(s![.., -14.., 14..]).to_owned();
+    assert_eq!(slicing.shape(), &[10, 14, 14]);
+    let quarter = imshow(&slicing.slice(s![5, .., ..])).unwrap();
+    let flipped = x_train.slice(s![.., ..;-1, ..;-1]).to_owned();
+    assert_eq!(flipped[[5, 0, 0]], x_train[[5, 27, 27]]);
+    let upside_down = imshow(&flipped.slice(s![5, .., ..])).unwrap();
+    for fig in [&full, &quarter, &upside_down] {
+        let img = decode(fig.to_png().unwrap().bytes());
+        assert!(region(&img, [0x44, 0x01, 0x54]).0 > 10_000, "dark background");
+    }
+    let both = nnlab::display::row(&[&full.size(3.2, 2.4), &upside_down.size(3.2, 2.4)]);
+    assert_eq!(both.as_str().matches("<img").count(), 2);
+}

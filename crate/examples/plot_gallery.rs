@@ -22,7 +22,7 @@ fn main() -> nnlab::Result<()> {
     fig.save(&format!("{dir}/digit_gray_colorbar.png"))?;
 
     let x = Array1::linspace(-3.0, 3.0, 200);
-    let funcs: [(&str, fn(f64) -> f64); 6] = [
+    let funcs: [Activation; 6] = [
         ("Sigmoid", |v| 1.0 / (1.0 + (-v).exp())),
         ("Tanh", f64::tanh),
         ("ReLU", |v| v.max(0.0)),
@@ -47,7 +47,11 @@ fn main() -> nnlab::Result<()> {
     fig.save(&format!("{dir}/score.png"))?;
 
     let frames: Vec<Array2<f64>> = (0..30)
-        .map(|k| Array2::from_shape_fn((28, 28), |(r, c)| ((r * c + k * 7) as f64 / 50.0).sin() * (1.0 + k as f64 / 10.0)))
+        .map(|k| {
+            Array2::from_shape_fn((28, 28), |(r, c)| {
+                ((r * c + k * 7) as f64 / 50.0).sin() * (1.0 + k as f64 / 10.0)
+            })
+        })
         .collect();
     let anim = Animation::new(&frames)?.labels(|i| format!("epoch {}", i + 1)).colorbar();
     anim.save(&format!("{dir}/weights.gif"))?;
@@ -60,3 +64,6 @@ fn main() -> nnlab::Result<()> {
     println!("wrote {dir}");
     Ok(())
 }
+
+/// A named activation function.
+type Activation = (&'static str, fn(f64) -> f64);

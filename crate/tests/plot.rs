@@ -44,7 +44,13 @@ fn imshow_two_cells_has_viridis_end_points_at_their_centres() {
 #[test]
 fn imshow_gray_colorbar_and_fixed_range() {
     let mut fig = Figure::new();
-    fig.imshow(&array![[0.25f32, 0.5], [0.75, 1.0]]).unwrap().cmap("gray").unwrap().vmin(0.0).vmax(1.0).colorbar();
+    fig.imshow(&array![[0.25f32, 0.5], [0.75, 1.0]])
+        .unwrap()
+        .cmap("gray")
+        .unwrap()
+        .vmin(0.0)
+        .vmax(1.0)
+        .colorbar();
     let img = decode(fig.to_png().unwrap().bytes());
     let gray = Colormap::from_name("gray").unwrap();
     for v in [0.25, 0.5, 0.75] {
@@ -95,7 +101,7 @@ fn text_renders_without_system_fonts() {
 
 fn activation_grid(size: (f64, f64), dpi: f64) -> Figure {
     let x = Array1::linspace(-3.0, 3.0, 200);
-    let funcs: [(&str, fn(f64) -> f64); 6] = [
+    let funcs: [Activation; 6] = [
         ("Sigmoid", |v| 1.0 / (1.0 + (-v).exp())),
         ("Tanh", f64::tanh),
         ("ReLU", |v| v.max(0.0)),
@@ -131,7 +137,8 @@ fn golden(name: &str, png: &[u8]) {
         std::fs::write(&path, png).unwrap();
         return;
     }
-    let want = decode(&std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e} (bless with NNLAB_BLESS=1)")));
+    let want =
+        decode(&std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e} (bless with NNLAB_BLESS=1)")));
     let got = decode(png);
     assert_eq!(got.dimensions(), want.dimensions(), "{name}: size");
     let (mut sum, mut far) = (0u64, 0usize);
@@ -165,7 +172,8 @@ fn golden_catches_a_changed_picture() {
     let mut fig = Figure::new().size(3.2, 2.4).dpi(50.0);
     fig.imshow(&digit()).unwrap().cmap("magma").unwrap().colorbar();
     let got = decode(fig.to_png().unwrap().bytes());
-    let far = got.pixels().zip(want.pixels()).filter(|(a, b)| (0..3).any(|i| a.0[i].abs_diff(b.0[i]) > 64)).count();
+    let far =
+        got.pixels().zip(want.pixels()).filter(|(a, b)| (0..3).any(|i| a.0[i].abs_diff(b.0[i]) > 64)).count();
     assert!(far as f64 > 0.02 * (got.width() * got.height()) as f64);
 }
 
@@ -288,3 +296,6 @@ fn numpy_section_pictures_render() {
     let both = nnlab::display::row(&[&full.size(3.2, 2.4), &upside_down.size(3.2, 2.4)]);
     assert_eq!(both.as_str().matches("<img").count(), 2);
 }
+
+/// A named activation function.
+type Activation = (&'static str, fn(f64) -> f64);

@@ -51,9 +51,14 @@ impl Animation {
         S: Data<Elem = T>,
         T: Element,
     {
-        let first = frames.first().ok_or_else(|| Error::value("Animation::new", "at least one frame", "none"))?;
+        let first =
+            frames.first().ok_or_else(|| Error::value("Animation::new", "at least one frame", "none"))?;
         if first.is_empty() {
-            return Err(Error::shape("Animation::new", "non-empty frames", format!("shape {:?}", first.shape())));
+            return Err(Error::shape(
+                "Animation::new",
+                "non-empty frames",
+                format!("shape {:?}", first.shape()),
+            ));
         }
         for (i, f) in frames.iter().enumerate() {
             if f.shape() != first.shape() {

@@ -18,7 +18,8 @@ pub const TAB10: [[u8; 3]; 10] = [
     [0x17, 0xbe, 0xcf],
 ];
 
-const TAB_NAMES: [&str; 10] = ["blue", "orange", "green", "red", "purple", "brown", "pink", "gray", "olive", "cyan"];
+const TAB_NAMES: [&str; 10] =
+    ["blue", "orange", "green", "red", "purple", "brown", "pink", "gray", "olive", "cyan"];
 
 /// Named colours (matplotlib's single letters and the common CSS names).
 const NAMED: &[(&str, u32)] = &[

@@ -50,7 +50,11 @@ impl Default for Figure {
 /// matplotlib's `plt.subplots(rows, cols)`. Both must be at least 1 (and at most 100 axes in all).
 pub fn subplots(rows: usize, cols: usize) -> Result<Figure> {
     if rows == 0 || cols == 0 || rows * cols > 100 {
-        return Err(Error::value("subplots", "1 to 100 axes (rows ≥ 1, cols ≥ 1)", format!("({rows}, {cols})")));
+        return Err(Error::value(
+            "subplots",
+            "1 to 100 axes (rows ≥ 1, cols ≥ 1)",
+            format!("({rows}, {cols})"),
+        ));
     }
     Ok(Figure { rows, cols, axes: vec![Axes::default(); rows * cols], ..Figure::new() })
 }
@@ -77,7 +81,15 @@ pub fn plot<X: Series + ?Sized, Y: Series + ?Sized>(x: &X, y: &Y) -> Result<Figu
 impl Figure {
     /// One empty axes, 6.4 × 4.8 inches at 100 dpi.
     pub fn new() -> Figure {
-        Figure { width: 6.4, height: 4.8, dpi: 100.0, rows: 1, cols: 1, axes: vec![Axes::default()], suptitle: None }
+        Figure {
+            width: 6.4,
+            height: 4.8,
+            dpi: 100.0,
+            rows: 1,
+            cols: 1,
+            axes: vec![Axes::default()],
+            suptitle: None,
+        }
     }
     /// The size in inches, like `figsize=(width, height)` (kept between 0.5 and 50).
     pub fn size(mut self, width: f64, height: f64) -> Figure {
@@ -169,8 +181,33 @@ impl Figure {
         self.axes[0].ylim(lo, hi)
     }
 
-    /// The figure as RGB pixels, row by row: `(width, height, 3·width·height bytes)`.
+    /// The figure as RGB pixels, row by row: `(width, height, 3·width·height bytes)`. Figures with
+    /// lines are drawn at twice the size and averaged down 2×2, which smooths (antialiases) the lines.
     pub fn to_rgb(&self) -> Result<(u32, u32, Vec<u8>)> {
+        let (w, h) = self.pixel_size();
+        if !self.axes.iter().any(|ax| !ax.lines.is_empty()) {
+            return self.draw_rgb();
+        }
+        let big = Figure {
+            dpi: self.dpi * 2.0,
+            width: w as f64 / self.dpi,
+            height: h as f64 / self.dpi,
+            ..self.clone()
+        };
+        let (bw, _, px) = big.draw_rgb()?;
+        let (bw, w, h) = (bw as usize, w as usize, h as usize);
+        let mut out = vec![0u8; w * h * 3];
+        for y in 0..h {
+            for x in 0..w {
+                for c in 0..3 {
+                    let at = |dx: usize, dy: usize| px[((2 * y + dy) * bw + 2 * x + dx) * 3 + c] as u32;
+                    out[(y * w + x) * 3 + c] = ((at(0, 0) + at(1, 0) + at(0, 1) + at(1, 1) + 2) / 4) as u8;
+                }
+            }
+        }
+        Ok((w as u32, h as u32, out))
+    }
+    fn draw_rgb(&self) -> Result<(u32, u32, Vec<u8>)> {
         let (w, h) = self.pixel_size();
         let mut buf = vec![255u8; (w * h * 3) as usize];
         {

@@ -73,6 +73,6 @@ mod tests {
         assert_eq!(pal.len(), 256);
         assert!(pal.contains(&[255, 255, 255]) && pal.contains(&[0, 0, 0]));
         assert!(pal.contains(&c.color(0.0)) && pal.contains(&c.color(1.0)));
-        assert_eq!(pal[nearest(&pal, [250, 250, 250]) as usize], [255, 255, 255]);
+        assert_eq!(pal[nearest(&pal, [253, 253, 253]) as usize], [255, 255, 255]);
     }
 }

@@ -11,6 +11,10 @@ use crate::{Error, Result};
 /// The font family the embedded DejaVu Sans is registered under.
 pub(crate) const FONT: &str = "sans-serif";
 
+/// plotters (through ab_glyph) sizes a font by ascent − descent, matplotlib by the em: for DejaVu Sans
+/// (ascent 1901, descent 483, 2048 units per em) the same text is 2384 / 2048 times larger.
+const EM_TO_PLOTTERS: f64 = 2384.0 / 2048.0;
+
 /// Sizes in points, converted to pixels with the figure's dpi.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Scale {
@@ -22,13 +26,13 @@ impl Scale {
     pub fn pt(&self, p: f64) -> f64 {
         p * self.dpi / 72.0
     }
-    /// Tick label and axis label font size (10 pt).
+    /// Tick label and axis label font size (10 pt), as the size plotters takes.
     pub fn font(&self) -> f64 {
-        self.pt(10.0)
+        self.pt(10.0) * EM_TO_PLOTTERS
     }
-    /// Title font size (12 pt).
+    /// Title font size (12 pt), as the size plotters takes.
     pub fn title_font(&self) -> f64 {
-        self.pt(12.0)
+        self.pt(12.0) * EM_TO_PLOTTERS
     }
 }
 

@@ -17,7 +17,7 @@
 //! let (w, h) = fig.pixel_size();
 //! assert_eq!((w, h), (640, 480));
 //!
-//! let x = Array1::linspace(-3.0, 3.0, 200);
+//! let x: Array1<f64> = Array1::linspace(-3.0, 3.0, 200);
 //! let mut fig = subplots(1, 2)?.size(8.0, 3.0);
 //! fig.ax(0)?.plot(&x, &x.mapv(|v| v.max(0.0)))?;
 //! fig.ax(0)?.title("ReLU").grid().ylim(-1.5, 3.0);

@@ -11,7 +11,8 @@ static PLAYERS: AtomicU64 = AtomicU64::new(0);
 /// different kernel sessions of one notebook differ too.
 fn fresh_id() -> String {
     let n = PLAYERS.fetch_add(1, Ordering::Relaxed);
-    let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+    let t =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
     format!("nnlab-anim-{n}-{:x}", t & 0xffff_ffff)
 }
 

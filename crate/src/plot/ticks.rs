@@ -14,22 +14,25 @@
 pub fn nice_ticks(lo: f64, hi: f64, max_bins: usize) -> Vec<f64> {
     let (lo, hi) = if lo <= hi { (lo, hi) } else { (hi, lo) };
     let span = hi - lo;
-    if !span.is_finite() || span <= 0.0 {
-        return if lo.is_finite() { vec![lo] } else { vec![] };
+    if !lo.is_finite() || !hi.is_finite() {
+        return vec![];
+    }
+    if span <= 0.0 {
+        return vec![lo];
     }
     let raw = span / max_bins.max(1) as f64;
     let scale = 10f64.powf(raw.log10().floor());
-    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
-        .iter()
-        .map(|s| s * scale)
-        .find(|s| *s >= raw * (1.0 - 1e-9))
-        .unwrap_or(10.0 * scale);
+    let mantissa =
+        [1.0, 2.0, 2.5, 5.0, 10.0].into_iter().find(|m| m * scale >= raw * (1.0 - 1e-9)).unwrap_or(10.0);
+    let step = mantissa * scale;
+    // k · step computed as k · mantissa / 10^d for small steps, so that 3 · 0.2 is exactly 0.6.
+    let at = |k: i64| if scale < 1.0 { k as f64 * mantissa / (1.0 / scale).round() } else { k as f64 * step };
     let eps = step * 1e-9;
     let first = (lo / step - 1e-9).ceil() as i64;
     let last = (hi / step + 1e-9).floor() as i64;
     (first..=last)
         .map(|k| {
-            let v = k as f64 * step;
+            let v = at(k);
             if v.abs() < eps {
                 0.0
             } else {
@@ -53,7 +56,8 @@ pub fn format_ticks(ticks: &[f64]) -> Vec<String> {
 /// `v` with `decimals` decimals and a typographic minus sign.
 pub fn format_number(v: f64, decimals: usize) -> String {
     let s = format!("{:.*}", decimals, v);
-    let s = if s.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') { s.replace('-', "") } else { s };
+    let s =
+        if s.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') { s.replace('-', "") } else { s };
     s.replace('-', "\u{2212}")
 }
 

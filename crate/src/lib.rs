@@ -9,6 +9,7 @@
 //! - [`display`]: HTML/PNG/SVG/GIF values that show inline when a cell ends with them.
 //! - [`random`]: numpy's legacy `RandomState` and `np.random.*`, number for number.
 //! - [`np`]: small numpy-named helpers ndarray lacks (`max`, `std`, `vectorize`, ...).
+//! - [`plot`]: matplotlib-like figures (`imshow`, `plot`, `subplots`) and animations, on plotters.
 //! - [`prelude`]: what a notebook sees.
 //!
 //! The crates our public types come from are re-exported ([`ndarray`], ...), so that evcxr can name
@@ -17,6 +18,7 @@
 pub mod display;
 pub mod error;
 pub mod np;
+pub mod plot;
 pub mod prelude;
 pub mod random;
 

@@ -11,5 +11,6 @@
 pub use crate::display::{column, row, Gif, Html, Png, Rich, Svg};
 pub use crate::random::RandomState;
 pub use crate::{np, random};
+pub use crate::plot::{imshow, plot, subplots, Animation, Figure};
 pub use crate::{Error, Result};
 pub use ndarray::{array, s, Array, Array1, Array2, Array3, Array4, ArrayD, Axis, IxDyn};

@@ -7,11 +7,13 @@
 //! The map:
 //! - [`error`]: one [`Error`] type; every fallible call returns [`Result`].
 //! - [`display`]: HTML/PNG/SVG/GIF values that show inline when a cell ends with them.
+//! - [`datasets`]: MNIST, Fashion-MNIST, KMNIST as Keras loads them (offline-first, never corrupt).
 //! - [`prelude`]: what a notebook sees.
 //!
 //! The crates our public types come from are re-exported ([`ndarray`], ...), so that evcxr can name
 //! the type of every value a cell keeps in a variable.
 
+pub mod datasets;
 pub mod display;
 pub mod error;
 pub mod prelude;

@@ -58,6 +58,12 @@ pub fn fetch(url: &str, dest: &Path, sha256_hex: &str, opts: &LoadOptions) -> Re
     }
 }
 
+/// I/O errors worth a retry.
+fn transient(kind: std::io::ErrorKind) -> bool {
+    use std::io::ErrorKind::*;
+    matches!(kind, TimedOut | ConnectionReset | ConnectionAborted | UnexpectedEof | BrokenPipe | Interrupted)
+}
+
 /// Why one attempt failed: worth retrying, not worth it, or a local (file system) error.
 enum Failure {
     Retry(String),
@@ -74,7 +80,10 @@ fn try_once(
 ) -> std::result::Result<(), Failure> {
     let resp = agent.get(url).call().map_err(|e| match e {
         ureq::Error::Timeout(t) => Failure::Retry(format!("timed out ({t}) after {:?}", opts.timeout)),
-        ureq::Error::Io(e) => Failure::Retry(format!("connection failed: {e}")),
+        // A connection that broke or stalled may work next time; a name that does not resolve, a refused
+        // connection or an unreachable network will not.
+        ureq::Error::Io(e) if transient(e.kind()) => Failure::Retry(format!("connection failed: {e}")),
+        ureq::Error::Io(e) => Failure::Fatal(format!("cannot connect (no network?): {e}")),
         ureq::Error::HostNotFound => Failure::Fatal("host not found (no network?)".into()),
         ureq::Error::ConnectionFailed => Failure::Fatal("cannot connect (no network?)".into()),
         e => Failure::Fatal(e.to_string()),

@@ -19,8 +19,8 @@ pub const FILE: &str = "mnist.npz";
 /// sha256 of Keras' `mnist.npz` (pinned by Keras).
 pub const SHA256: &str = "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1";
 
-const HINT: &str = "to get the full set, connect to the internet and call load_data() again, or copy Keras' \
-                    mnist.npz to ~/.keras/datasets/ (or set NNLAB_DATA to a folder holding it)";
+const HINT: &str = "For all 70,000: connect to the internet and run load_data() again, or copy Keras' \
+                    mnist.npz into ~/.keras/datasets/ (or into a folder named by $NNLAB_DATA).";
 
 /// Load MNIST: `((x_train, y_train), (x_test, y_test))`, images `[n, 28, 28]` u8 (0-255), labels `[n]`
 /// u8 (0-9); the full set has n = 60,000 and 10,000. Same as `load_data_with(&LoadOptions::default())`.
@@ -46,12 +46,12 @@ pub fn load_data_with(opts: &LoadOptions) -> Result<Dataset> {
         Err(e) if opts.fallback => {
             if !opts.quiet {
                 println!(
-                    "MNIST: using the 10,000 digits embedded in nnlab (8,000 train, 2,000 test), because {e}; {HINT}"
+                    "MNIST: {e}; using the 10,000 digits embedded in nnlab instead (8,000 train, 2,000 test). {HINT}"
                 );
             }
             embedded::mnist_sample()
         }
-        Err(e) => Err(e),
+        Err(e) => Err(with_hint(e, HINT)),
     }
 }
 
@@ -75,6 +75,6 @@ fn load_full(opts: &LoadOptions) -> Result<Dataset> {
     }
     let dest = cache_dir(opts)?.join(FILE);
     let url = url(opts, URL, "", FILE);
-    download::fetch(&url, &dest, &opts.digest_for(FILE, SHA256), opts).map_err(|e| with_hint(e, HINT))?;
+    download::fetch(&url, &dest, &opts.digest_for(FILE, SHA256), opts)?;
     npz::read_dataset(&dest)
 }

@@ -86,6 +86,9 @@ fn try_once(
         ureq::Error::Io(e) => Failure::Fatal(format!("cannot connect (no network?): {e}")),
         ureq::Error::HostNotFound => Failure::Fatal("host not found (no network?)".into()),
         ureq::Error::ConnectionFailed => Failure::Fatal("cannot connect (no network?)".into()),
+        e if url.starts_with("https:") && !cfg!(feature = "https") => Failure::Fatal(format!(
+            "{e} (nnlab was built without its `https` feature: use an http:// mirror)"
+        )),
         e => Failure::Fatal(e.to_string()),
     })?;
     let status = resp.status();

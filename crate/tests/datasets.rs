@@ -30,6 +30,8 @@ enum Reply {
     DropAfter(Vec<u8>, usize),
     /// Sends the headers and `n` bytes, then stalls for `d`.
     StallAfter(Vec<u8>, usize, Duration),
+    /// Reads the request and says nothing for `d`.
+    Silent(Duration),
 }
 
 /// Per path a list of replies (the last one repeats), and how often each path was asked for.
@@ -84,6 +86,10 @@ fn handle(mut s: TcpStream, routes: &HashMap<String, Vec<Reply>>, hits: &Mutex<H
         ),
         Reply::DropAfter(body, n) => {
             s.write_all(head(body.len()).as_bytes()).and_then(|_| s.write_all(&body[..n]))
+        }
+        Reply::Silent(d) => {
+            std::thread::sleep(d);
+            Ok(())
         }
         Reply::StallAfter(body, n, d) => {
             let r = s.write_all(head(body.len()).as_bytes()).and_then(|_| s.write_all(&body[..n]));
@@ -202,6 +208,7 @@ fn digest_mismatch_keeps_nothing() {
     let cache = tmp("digest");
     let o = opts(&cache, &server, &files).digest(FILES[0], "00".repeat(32));
     let e = fashion_mnist::load_data_with(&o).unwrap_err();
+    eprintln!("{e}");
     assert!(matches!(e, Error::Download { .. }), "{e}");
     assert!(e.to_string().contains("sha256 mismatch"), "{e}");
     assert!(e.to_string().contains("apt-get install dataset-fashion-mnist"), "{e}");
@@ -215,12 +222,14 @@ fn http_404_fails_at_once_and_500_is_retried() {
     let cache = tmp("status");
     let server = Server::start(vec![]);
     let e = fashion_mnist::load_data_with(&opts(&cache, &server, &files)).unwrap_err();
+    eprintln!("{e}");
     assert!(e.to_string().contains("HTTP 404") && e.to_string().contains("after 1 attempt"), "{e}");
     assert_eq!(server.hits("/fashion-mnist/train-images-idx3-ubyte.gz"), 1);
 
     let server =
         Server::start(vec![("/fashion-mnist/train-images-idx3-ubyte.gz".into(), vec![Reply::Status(500)])]);
     let e = fashion_mnist::load_data_with(&opts(&cache, &server, &files).retries(2)).unwrap_err();
+    eprintln!("{e}");
     assert!(e.to_string().contains("HTTP 500") && e.to_string().contains("after 3 attempts"), "{e}");
     assert_eq!(server.hits("/fashion-mnist/train-images-idx3-ubyte.gz"), 3);
     assert_eq!(listing(&cache), Vec::<String>::new());
@@ -244,6 +253,7 @@ fn dropped_connection_keeps_nothing() {
     )]);
     let cache = tmp("drop");
     let e = fashion_mnist::load_data_with(&opts(&cache, &server, &files)).unwrap_err();
+    eprintln!("{e}");
     assert!(e.to_string().contains("connection dropped"), "{e}");
     assert_eq!(server.hits("/fashion-mnist/train-images-idx3-ubyte.gz"), 2, "one retry");
     assert_eq!(listing(&cache), Vec::<String>::new());
@@ -258,8 +268,18 @@ fn stalled_server_times_out() {
     let cache = tmp("stall");
     let t0 = Instant::now();
     let e = fashion_mnist::load_data_with(&opts(&cache, &server, &files).retries(0)).unwrap_err();
+    eprintln!("{e}");
     assert!(t0.elapsed() < Duration::from_secs(4), "took {:?}", t0.elapsed());
-    assert!(e.to_string().to_lowercase().contains("timed out") || e.to_string().contains("timeout"), "{e}");
+    assert!(e.to_string().contains("the server stalled (no data for 400ms) after 100 of"), "{e}");
+    assert_eq!(listing(&cache), Vec::<String>::new());
+    // A server that never answers at all.
+    let silent = Reply::Silent(Duration::from_secs(5));
+    let server = Server::start(vec![("/fashion-mnist/train-images-idx3-ubyte.gz".into(), vec![silent])]);
+    let t0 = Instant::now();
+    let e = fashion_mnist::load_data_with(&opts(&cache, &server, &files)).unwrap_err();
+    eprintln!("{e}");
+    assert!(t0.elapsed() < Duration::from_secs(4), "took {:?}", t0.elapsed());
+    assert!(e.to_string().contains("timed out") && e.to_string().contains("after 2 attempts"), "{e}");
     assert_eq!(listing(&cache), Vec::<String>::new());
 }
 
@@ -271,6 +291,7 @@ fn unwritable_cache_is_an_error() {
     let file = dir.join("a-file");
     std::fs::write(&file, b"not a folder").unwrap();
     let e = fashion_mnist::load_data_with(&opts(&file.join("cache"), &server, &files)).unwrap_err();
+    eprintln!("{e}");
     assert!(matches!(e, Error::Io { .. }), "{e}");
     assert!(e.to_string().contains("create folder"), "{e}");
     assert_eq!(listing(&dir), vec!["a-file".to_string()]);
@@ -303,6 +324,7 @@ fn label_count_must_match_and_corrupt_files_are_errors() {
     }
     let o = LoadOptions::default().source(&dir).quiet(true);
     let e = fashion_mnist::load_data_with(&o).unwrap_err();
+    eprintln!("{e}");
     assert!(
         matches!(e, Error::Shape { .. }) && e.to_string().contains("3 labels, one per image, got 2"),
         "{e}"
@@ -311,10 +333,12 @@ fn label_count_must_match_and_corrupt_files_are_errors() {
     let z = images(3, 1);
     std::fs::write(dir.join(FILES[0]), &z[..z.len() - 20]).unwrap();
     let e = fashion_mnist::load_data_with(&o).unwrap_err();
+    eprintln!("{e}");
     assert!(matches!(e, Error::Format { .. }) && e.to_string().contains("truncated"), "{e}");
 
     std::fs::remove_file(dir.join(FILES[3])).unwrap();
     let e = kmnist::load_data_with(&o).unwrap_err();
+    eprintln!("{e}");
     assert!(e.to_string().contains("explicit source") && e.to_string().contains("codh.rois.ac.jp"), "{e}");
 }
 
@@ -353,6 +377,7 @@ fn mnist_downloads_the_npz_or_falls_back_to_the_embedded_digits() {
     assert_eq!((x.shape(), y.len(), xt.shape()[0]), (&[8000usize, 28, 28][..], 8000, 2000));
     assert_eq!(listing(&empty), Vec::<String>::new());
     let e = mnist::load_data_with(&opts(&empty, &server, &[]).embedded_fallback(false)).unwrap_err();
+    eprintln!("{e}");
     assert!(e.to_string().contains("HTTP 404"), "{e}");
 }
 
@@ -362,5 +387,6 @@ fn npz_without_x_train_is_an_error() {
     std::fs::write(dir.join("mnist.npz"), npz(2, false)).unwrap();
     let o = LoadOptions::default().source(&dir).embedded_fallback(false);
     let e = mnist::load_data_with(&o).unwrap_err();
+    eprintln!("{e}");
     assert!(matches!(e, Error::Format { .. }) && e.to_string().contains("x_train"), "{e}");
 }

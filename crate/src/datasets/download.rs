@@ -114,7 +114,12 @@ fn try_once(
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(e) => {
                 let of = total.map(|t| format!(" of {t}")).unwrap_or_default();
-                return Err(Failure::Retry(format!("connection dropped after {got}{of} bytes ({e})")));
+                let stalled = e.kind() == std::io::ErrorKind::TimedOut || e.to_string().contains("timeout");
+                return Err(Failure::Retry(if stalled {
+                    format!("the server stalled (no data for {:?}) after {got}{of} bytes", opts.timeout)
+                } else {
+                    format!("connection dropped after {got}{of} bytes ({e})")
+                }));
             }
         };
         hasher.update(&buf[..n]);

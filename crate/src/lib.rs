@@ -10,11 +10,13 @@
 //! - [`random`]: numpy's legacy `RandomState` and `np.random.*`, number for number.
 //! - [`np`]: small numpy-named helpers ndarray lacks (`max`, `std`, `vectorize`, ...).
 //! - [`plot`]: matplotlib-like figures (`imshow`, `plot`, `subplots`) and animations, on plotters.
+//! - [`datasets`]: MNIST, Fashion-MNIST, KMNIST as Keras loads them (offline-first, never corrupt).
 //! - [`prelude`]: what a notebook sees.
 //!
 //! The crates our public types come from are re-exported ([`ndarray`], ...), so that evcxr can name
 //! the type of every value a cell keeps in a variable.
 
+pub mod datasets;
 pub mod display;
 pub mod error;
 pub mod np;

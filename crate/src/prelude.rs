@@ -8,6 +8,7 @@
 //! assert_eq!(h.as_str(), "<b>hi</b>");
 //! ```
 
+pub use crate::datasets::{fashion_mnist, kmnist, mnist};
 pub use crate::display::{column, row, Gif, Html, Png, Rich, Svg};
 pub use crate::random::RandomState;
 pub use crate::{np, random};

@@ -8,6 +8,9 @@
 //! - [`error`]: one [`Error`] type; every fallible call returns [`Result`].
 //! - [`display`]: HTML/PNG/SVG/GIF values that show inline when a cell ends with them.
 //! - [`prelude`]: what a notebook sees.
+//! - [`tensor`]: the autodiff core ([`tensor::Tensor`], reverse mode); [`gradcheck`] checks it.
+//! - Keras-like API: [`activations`], [`initializers`], [`regularizers`], [`layers`], [`losses`],
+//!   [`metrics`], [`optimizers`], [`models`] ([`models::Sequential`]), [`utils`].
 //!
 //! The crates our public types come from are re-exported ([`ndarray`], ...), so that evcxr can name
 //! the type of every value a cell keeps in a variable.
@@ -15,6 +18,13 @@
 pub mod display;
 pub mod error;
 pub mod prelude;
+
+pub mod activations;
+pub mod gradcheck;
+pub mod initializers;
+pub mod regularizers;
+mod seeded;
+pub mod tensor;
 
 pub use error::{Error, Result};
 

@@ -22,6 +22,7 @@ pub mod prelude;
 pub mod activations;
 pub mod gradcheck;
 pub mod initializers;
+pub mod layers;
 pub mod regularizers;
 mod seeded;
 pub mod tensor;

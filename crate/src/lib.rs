@@ -23,9 +23,13 @@ pub mod activations;
 pub mod gradcheck;
 pub mod initializers;
 pub mod layers;
+pub mod losses;
+pub mod metrics;
+pub mod optimizers;
 pub mod regularizers;
 mod seeded;
 pub mod tensor;
+pub mod utils;
 
 pub use error::{Error, Result};
 

@@ -25,6 +25,7 @@ pub mod initializers;
 pub mod layers;
 pub mod losses;
 pub mod metrics;
+pub mod models;
 pub mod optimizers;
 pub mod regularizers;
 mod seeded;

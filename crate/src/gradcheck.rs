@@ -75,11 +75,19 @@ pub fn check(f: impl Fn(&[Tensor]) -> Result<Tensor>, inputs: &[ArrayD<f32>]) ->
 pub fn check_params(f: impl Fn() -> Result<Tensor>, params: &[Tensor]) -> Result<GradCheck> {
     let loss = f()?;
     if loss.len() != 1 {
-        return Err(Error::shape("gradcheck", "a function returning a scalar", format!("shape {:?}", loss.shape())));
+        return Err(Error::shape(
+            "gradcheck",
+            "a function returning a scalar",
+            format!("shape {:?}", loss.shape()),
+        ));
     }
     loss.backward()?;
-    let analytic: Vec<ArrayD<f32>> =
-        params.iter().map(|p| p.grad().unwrap_or_else(|| ArrayD::zeros(p.value().raw_dim())).as_standard_layout().into_owned()).collect();
+    let analytic: Vec<ArrayD<f32>> = params
+        .iter()
+        .map(|p| {
+            p.grad().unwrap_or_else(|| ArrayD::zeros(p.value().raw_dim())).as_standard_layout().into_owned()
+        })
+        .collect();
     let mut report = GradCheck { max_rel_error: 0.0, worst: (0, 0), analytic: 0.0, numeric: 0.0, checked: 0 };
     for (pi, p) in params.iter().enumerate() {
         let original = p.value().as_standard_layout().into_owned();
@@ -96,7 +104,13 @@ pub fn check_params(f: impl Fn() -> Result<Tensor>, params: &[Tensor]) -> Result
             let rel = (a - numeric).abs() / a.abs().max(numeric.abs()).max(1e-2);
             report.checked += 1;
             if rel > report.max_rel_error || !rel.is_finite() {
-                report = GradCheck { max_rel_error: rel, worst: (pi, i), analytic: a, numeric, checked: report.checked };
+                report = GradCheck {
+                    max_rel_error: rel,
+                    worst: (pi, i),
+                    analytic: a,
+                    numeric,
+                    checked: report.checked,
+                };
             }
         }
         p.assign(original)?;

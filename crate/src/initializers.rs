@@ -55,8 +55,16 @@ pub enum Initializer {
 }
 
 /// The names [`get`] knows.
-pub const NAMES: &[&str] =
-    &["glorot_uniform", "glorot_normal", "he_uniform", "he_normal", "random_normal", "random_uniform", "zeros", "ones"];
+pub const NAMES: &[&str] = &[
+    "glorot_uniform",
+    "glorot_normal",
+    "he_uniform",
+    "he_normal",
+    "random_normal",
+    "random_uniform",
+    "zeros",
+    "ones",
+];
 
 /// The initializer called `name`.
 pub fn get(name: &str) -> Result<Initializer> {
@@ -109,13 +117,15 @@ impl Initializer {
     pub fn init(&self, shape: &[usize], seed: u64) -> ArrayD<f32> {
         let (fan_in, fan_out) = fans(shape);
         let mut rng = SeededRng::new(seed);
-        let mut uniform = |limit: f64| ArrayD::from_shape_simple_fn(shape, || ((rng.uniform() * 2.0 - 1.0) * limit) as f32);
+        let mut uniform =
+            |limit: f64| ArrayD::from_shape_simple_fn(shape, || ((rng.uniform() * 2.0 - 1.0) * limit) as f32);
         match *self {
             Initializer::GlorotUniform => uniform((6.0 / (fan_in + fan_out)).sqrt()),
             Initializer::HeUniform => uniform((6.0 / fan_in).sqrt()),
             Initializer::RandomUniform { limit } => uniform(limit as f64),
             Initializer::GlorotNormal | Initializer::HeNormal => {
-                let var = if *self == Initializer::HeNormal { 2.0 / fan_in } else { 2.0 / (fan_in + fan_out) };
+                let var =
+                    if *self == Initializer::HeNormal { 2.0 / fan_in } else { 2.0 / (fan_in + fan_out) };
                 let std = var.sqrt() / TRUNCATED_STD;
                 let mut rng = SeededRng::new(seed);
                 ArrayD::from_shape_simple_fn(shape, || (rng.truncated_normal() * std) as f32)

@@ -120,12 +120,23 @@ impl Loss {
             Loss::SparseCategoricalCrossentropy { .. } => {
                 let batch_ok = st.first() == sp.first() && (st.len() == 1 || (st.len() == 2 && st[1] == 1));
                 if sp.len() != 2 || !batch_ok {
-                    return Err(Error::shape(op, format!("labels of shape [{}] for predictions {sp:?}", sp[0]), format!("{st:?}")));
+                    return Err(Error::shape(
+                        op,
+                        format!("labels of shape [{}] for predictions {sp:?}", sp[0]),
+                        format!("{st:?}"),
+                    ));
                 }
-                Tensor::new(one_hot(&y_true.value(), sp[1]).map_err(|e| Error::value(op, format!("class labels in 0..{}", sp[1]), e))?)
+                Tensor::new(
+                    one_hot(&y_true.value(), sp[1])
+                        .map_err(|e| Error::value(op, format!("class labels in 0..{}", sp[1]), e))?,
+                )
             }
             _ if st != sp => {
-                return Err(Error::shape(op, format!("targets of the predictions' shape {sp:?}"), format!("{st:?}")));
+                return Err(Error::shape(
+                    op,
+                    format!("targets of the predictions' shape {sp:?}"),
+                    format!("{st:?}"),
+                ));
             }
             _ => y_true.clone(),
         };
@@ -133,7 +144,8 @@ impl Loss {
         let per_example = match *self {
             Loss::MeanSquaredError => y_pred.sub(&y_true)?.square().mean_axes(&last, false)?,
             Loss::MeanAbsoluteError => y_pred.sub(&y_true)?.abs().mean_axes(&last, false)?,
-            Loss::CategoricalCrossentropy { from_logits } | Loss::SparseCategoricalCrossentropy { from_logits } => {
+            Loss::CategoricalCrossentropy { from_logits }
+            | Loss::SparseCategoricalCrossentropy { from_logits } => {
                 let log_p = if from_logits {
                     log_softmax(y_pred)
                 } else {

@@ -35,8 +35,15 @@ pub enum Metric {
 }
 
 /// The names [`get`] knows.
-pub const NAMES: &[&str] =
-    &["accuracy", "acc", "categorical_accuracy", "sparse_categorical_accuracy", "binary_accuracy", "mae", "mse"];
+pub const NAMES: &[&str] = &[
+    "accuracy",
+    "acc",
+    "categorical_accuracy",
+    "sparse_categorical_accuracy",
+    "binary_accuracy",
+    "mae",
+    "mse",
+];
 
 /// The metric called `name`.
 pub fn get(name: &str) -> Result<Metric> {
@@ -52,7 +59,10 @@ pub fn get(name: &str) -> Result<Metric> {
 }
 
 fn argmax(row: ndarray::ArrayView1<f32>) -> usize {
-    row.iter().enumerate().fold((0, f32::NEG_INFINITY), |(bi, bv), (i, &v)| if v > bv { (i, v) } else { (bi, bv) }).0
+    row.iter()
+        .enumerate()
+        .fold((0, f32::NEG_INFINITY), |(bi, bv), (i, &v)| if v > bv { (i, v) } else { (bi, bv) })
+        .0
 }
 
 impl Metric {
@@ -73,7 +83,9 @@ impl Metric {
     /// The sum of the metric over the batch and the number of terms, to be averaged over an epoch.
     pub fn update(&self, y_true: &ArrayD<f32>, y_pred: &ArrayD<f32>) -> (f64, usize) {
         let m = self.resolve(y_true.shape(), y_pred.shape());
-        let rows = |a: &ArrayD<f32>| a.to_shape((a.shape()[0], a.len() / a.shape()[0].max(1))).expect("2-d").to_owned();
+        let rows = |a: &ArrayD<f32>| {
+            a.to_shape((a.shape()[0], a.len() / a.shape()[0].max(1))).expect("2-d").to_owned()
+        };
         match m {
             Metric::CategoricalAccuracy | Metric::SparseCategoricalAccuracy => {
                 let (t, p) = (rows(y_true), rows(y_pred));
@@ -81,18 +93,24 @@ impl Metric {
                     .axis_iter(Axis(0))
                     .zip(t.axis_iter(Axis(0)))
                     .filter(|(p, t)| {
-                        let target = if m == Metric::CategoricalAccuracy { argmax(t.view()) } else { t[0] as usize };
+                        let target =
+                            if m == Metric::CategoricalAccuracy { argmax(t.view()) } else { t[0] as usize };
                         argmax(p.view()) == target
                     })
                     .count();
                 (right as f64, p.nrows())
             }
             Metric::BinaryAccuracy => {
-                let right = y_pred.iter().zip(y_true.iter()).filter(|(&p, &t)| (p > 0.5) == (t > 0.5)).count();
+                let right =
+                    y_pred.iter().zip(y_true.iter()).filter(|(&p, &t)| (p > 0.5) == (t > 0.5)).count();
                 (right as f64, y_pred.len())
             }
-            Metric::Mae => (y_pred.iter().zip(y_true.iter()).map(|(p, t)| (p - t).abs() as f64).sum(), y_pred.len()),
-            Metric::Mse => (y_pred.iter().zip(y_true.iter()).map(|(p, t)| ((p - t) as f64).powi(2)).sum(), y_pred.len()),
+            Metric::Mae => {
+                (y_pred.iter().zip(y_true.iter()).map(|(p, t)| (p - t).abs() as f64).sum(), y_pred.len())
+            }
+            Metric::Mse => {
+                (y_pred.iter().zip(y_true.iter()).map(|(p, t)| ((p - t) as f64).powi(2)).sum(), y_pred.len())
+            }
             Metric::Accuracy => unreachable!("resolved above"),
         }
     }

@@ -13,12 +13,19 @@ use ndarray::{Array, Array2, Dimension};
 /// assert_eq!(y, array![[0.0f32, 0.0, 1.0], [1.0, 0.0, 0.0]]);
 /// assert!(to_categorical(&array![3u8], 3).is_err());
 /// ```
-pub fn to_categorical<T: Copy + Into<f64>, D: Dimension>(labels: &Array<T, D>, num_classes: usize) -> Result<Array2<f32>> {
+pub fn to_categorical<T: Copy + Into<f64>, D: Dimension>(
+    labels: &Array<T, D>,
+    num_classes: usize,
+) -> Result<Array2<f32>> {
     let mut out = Array2::zeros((labels.len(), num_classes));
     for (i, &l) in labels.iter().enumerate() {
         let l: f64 = l.into();
         if l < 0.0 || l.fract() != 0.0 || l as usize >= num_classes {
-            return Err(Error::value("to_categorical", format!("labels in 0..{num_classes}"), format!("{l} at position {i}")));
+            return Err(Error::value(
+                "to_categorical",
+                format!("labels in 0..{num_classes}"),
+                format!("{l} at position {i}"),
+            ));
         }
         out[[i, l as usize]] = 1.0;
     }

@@ -33,7 +33,10 @@ fn assert_ok(name: &str, r: GradCheck) {
 
 #[test]
 fn matmul_gradients() {
-    let r = gradcheck::check(|t| weighted_sum(&t[0].matmul(&t[1])?), &[sample(&[3, 4], 0.0), sample(&[4, 2], 1.0)]);
+    let r = gradcheck::check(
+        |t| weighted_sum(&t[0].matmul(&t[1])?),
+        &[sample(&[3, 4], 0.0), sample(&[4, 2], 1.0)],
+    );
     assert_ok("matmul", r.unwrap());
     assert!(Tensor::new(sample(&[3, 4], 0.0)).matmul(&Tensor::new(sample(&[3, 4], 0.0))).is_err());
 }
@@ -43,13 +46,22 @@ fn broadcast_gradients() {
     let cases: [(&str, fn(&Tensor, &Tensor) -> Result<Tensor>); 4] =
         [("add", Tensor::add), ("sub", Tensor::sub), ("mul", Tensor::mul), ("div", Tensor::div)];
     for (name, op) in cases {
-        for (sa, sb) in [(vec![3, 4], vec![3, 4]), (vec![3, 4], vec![4]), (vec![3, 1], vec![1, 4]), (vec![2, 3, 4], vec![3, 1])] {
-            let r = gradcheck::check(|t| weighted_sum(&op(&t[0], &t[1])?), &[sample(&sa, 0.0), sample(&sb, 2.0)]);
+        for (sa, sb) in [
+            (vec![3, 4], vec![3, 4]),
+            (vec![3, 4], vec![4]),
+            (vec![3, 1], vec![1, 4]),
+            (vec![2, 3, 4], vec![3, 1]),
+        ] {
+            let r =
+                gradcheck::check(|t| weighted_sum(&op(&t[0], &t[1])?), &[sample(&sa, 0.0), sample(&sb, 2.0)]);
             assert_ok(&format!("{name} {sa:?} {sb:?}"), r.unwrap());
         }
     }
     let e = Tensor::new(sample(&[3, 4], 0.0)).add(&Tensor::new(sample(&[3], 0.0))).unwrap_err();
-    assert_eq!(e.to_string(), "add: expected shapes that broadcast (equal dims or 1, aligned from the right), got [3, 4] and [3]");
+    assert_eq!(
+        e.to_string(),
+        "add: expected shapes that broadcast (equal dims or 1, aligned from the right), got [3, 4] and [3]"
+    );
 }
 
 #[test]
@@ -109,7 +121,15 @@ fn backward_needs_a_scalar_with_parameters() {
 #[test]
 fn gradcheck_catches_a_wrong_backward() {
     let r = gradcheck::check(
-        |t| Ok(Tensor::from_op("bad_square", t[0].value().mapv(|v| v * v), vec![t[0].clone()], Box::new(|g, p| vec![Some(g * &*p[0].value())])).sum()),
+        |t| {
+            Ok(Tensor::from_op(
+                "bad_square",
+                t[0].value().mapv(|v| v * v),
+                vec![t[0].clone()],
+                Box::new(|g, p| vec![Some(g * &*p[0].value())]),
+            )
+            .sum())
+        },
         &[sample(&[4], 0.0)],
     )
     .unwrap();

@@ -6,9 +6,12 @@ use nnlab::{gradcheck, losses, regularizers, Error};
 
 /// A small separable 3-class problem: the class is the argmax of three fixed projections.
 fn data(n: usize) -> (Array3<f32>, Array2<f32>, Array1<f32>) {
-    let x = Array3::from_shape_fn((n, 4, 4), |(i, r, c)| (((i * 31 + r * 7 + c * 13) % 17) as f32 / 17.0) - 0.5);
+    let x =
+        Array3::from_shape_fn((n, 4, 4), |(i, r, c)| (((i * 31 + r * 7 + c * 13) % 17) as f32 / 17.0) - 0.5);
     let labels = Array1::from_shape_fn(n, |i| {
-        let s: Vec<f32> = (0..3).map(|k| x.slice(s![i, k, ..]).sum() - x.slice(s![i, 3, ..]).sum() * 0.1 * k as f32).collect();
+        let s: Vec<f32> = (0..3)
+            .map(|k| x.slice(s![i, k, ..]).sum() - x.slice(s![i, 3, ..]).sum() * 0.1 * k as f32)
+            .collect();
         s.iter().enumerate().fold((0, f32::MIN), |b, (j, &v)| if v > b.1 { (j, v) } else { b }).0 as f32
     });
     let y = to_categorical(&labels, 3).unwrap();
@@ -32,7 +35,9 @@ fn fit_learns_and_is_deterministic() {
     let run = || {
         let mut m = lecture_like();
         m.compile("adam", "categorical_crossentropy", &["accuracy"]).unwrap();
-        let h = m.fit(&x, &y, Fit::default().epochs(15).batch_size(32).validation_split(0.25).verbose(0).seed(3)).unwrap();
+        let h = m
+            .fit(&x, &y, Fit::default().epochs(15).batch_size(32).validation_split(0.25).verbose(0).seed(3))
+            .unwrap();
         (h, m)
     };
     let (h1, mut m1) = run();
@@ -86,7 +91,16 @@ fn summary_table() {
     ]);
     m.compile("adam", "mse", &["accuracy"]).unwrap();
     let s = m.summary_string();
-    for want in ["flatten (Flatten)", "(None, 784)", "615,440", "dense_1 (Dense)", "78,500", "dropout (Dropout)", "1,010", "Total params: 694,950"] {
+    for want in [
+        "flatten (Flatten)",
+        "(None, 784)",
+        "615,440",
+        "dense_1 (Dense)",
+        "78,500",
+        "dropout (Dropout)",
+        "1,010",
+        "Total params: 694,950",
+    ] {
         assert!(s.contains(want), "{want} not in\n{s}");
     }
 }
@@ -144,7 +158,10 @@ fn bad_input_errors() {
     let e = m.fit(&x, &Array2::<f32>::zeros((40, 4)), Fit::default()).unwrap_err();
     assert!(e.to_string().contains("the output layer has 3 units"), "{e}");
     let e = m.fit(&Array3::<f32>::zeros((40, 5, 4)), &y, Fit::default()).unwrap_err();
-    assert_eq!(e.to_string(), "Sequential: expected inputs of shape [batch, 4, 4] (the model's input shape), got [40, 5, 4]");
+    assert_eq!(
+        e.to_string(),
+        "Sequential: expected inputs of shape [batch, 4, 4] (the model's input shape), got [40, 5, 4]"
+    );
     let e = m.fit(&x, &y, Fit::default().batch_size(0)).unwrap_err();
     assert!(matches!(e, Error::Value { .. }), "{e}");
     let e = m.compile("adam", "mse", &["acurracy"]).unwrap_err();
@@ -156,7 +173,8 @@ fn bad_input_errors() {
     let e = bad.compile("adam", "mse", &[]).unwrap_err();
     assert_eq!(e.to_string(), r#"Dense(3): unknown activation "reul" (did you mean "relu"?)"#);
     for rate in [1.0, -0.1, 1.5] {
-        let mut d = Sequential::new(vec![Flatten::new().input_shape(&[4, 4]).into(), Dropout::new(rate).into()]);
+        let mut d =
+            Sequential::new(vec![Flatten::new().input_shape(&[4, 4]).into(), Dropout::new(rate).into()]);
         assert!(matches!(d.compile("adam", "mse", &[]).unwrap_err(), Error::Value { .. }));
     }
     // Dense directly on 2-d examples: the first layer cannot take that input shape.
@@ -209,7 +227,8 @@ fn layers_gradient_checks() {
         let r = gradcheck::check_params(
             || {
                 let y = d.call(&x, true)?;
-                let c = Tensor::new(ArrayD::from_shape_fn(y.shape(), |i| (i[0] + 2 * i[1]) as f32 * 0.1 - 0.3));
+                let c =
+                    Tensor::new(ArrayD::from_shape_fn(y.shape(), |i| (i[0] + 2 * i[1]) as f32 * 0.1 - 0.3));
                 y.mul(&c)?.sum().add(&d.regularization_loss().unwrap())
             },
             &w,
@@ -219,11 +238,16 @@ fn layers_gradient_checks() {
     }
     let mut f = Flatten::new();
     f.build(&[2, 3], 0).unwrap();
-    let r = gradcheck::check(|t| Ok(f.call(&t[0], true)?.square().sum()), &[ArrayD::from_elem(vec![2, 2, 3], 0.7)]).unwrap();
+    let r = gradcheck::check(
+        |t| Ok(f.call(&t[0], true)?.square().sum()),
+        &[ArrayD::from_elem(vec![2, 2, 3], 0.7)],
+    )
+    .unwrap();
     assert!(r.max_rel_error < 1e-2, "{r}");
     let mut a = Activation::new("elu");
     a.build(&[3], 0).unwrap();
-    let r = gradcheck::check(|t| Ok(a.call(&t[0], true)?.sum()), &[ArrayD::from_elem(vec![2, 3], -0.4)]).unwrap();
+    let r =
+        gradcheck::check(|t| Ok(a.call(&t[0], true)?.sum()), &[ArrayD::from_elem(vec![2, 3], -0.4)]).unwrap();
     assert!(r.max_rel_error < 1e-2, "{r}");
     // Dropout: the mask is fixed per call, so check with a rebuilt layer each time from one seed.
     let r = gradcheck::check(
@@ -253,8 +277,12 @@ fn losses_gradient_checks() {
         ("binary_crossentropy", true),
     ] {
         let loss = match (losses::get(name).unwrap(), from_logits) {
-            (losses::Loss::CategoricalCrossentropy { .. }, true) => losses::Loss::CategoricalCrossentropy { from_logits },
-            (losses::Loss::BinaryCrossentropy { .. }, true) => losses::Loss::BinaryCrossentropy { from_logits },
+            (losses::Loss::CategoricalCrossentropy { .. }, true) => {
+                losses::Loss::CategoricalCrossentropy { from_logits }
+            }
+            (losses::Loss::BinaryCrossentropy { .. }, true) => {
+                losses::Loss::BinaryCrossentropy { from_logits }
+            }
             (l, _) => l,
         };
         let target = if name.starts_with("sparse") { &sparse } else { &t };

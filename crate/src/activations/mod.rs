@@ -65,8 +65,19 @@ pub enum Activation {
 }
 
 /// The names [`get`] knows.
-pub const NAMES: &[&str] =
-    &["linear", "sigmoid", "tanh", "relu", "leaky_relu", "swish", "silu", "elu", "gelu", "softplus", "softmax"];
+pub const NAMES: &[&str] = &[
+    "linear",
+    "sigmoid",
+    "tanh",
+    "relu",
+    "leaky_relu",
+    "swish",
+    "silu",
+    "elu",
+    "gelu",
+    "softplus",
+    "softmax",
+];
 
 /// The activation called `name` (Keras' names; `None`/`"linear"` is the identity).
 pub fn get(name: &str) -> Result<Activation> {
@@ -118,11 +129,15 @@ impl Activation {
             Activation::Sigmoid => x.map("sigmoid", f::sigmoid, f::sigmoid_grad),
             Activation::Tanh => x.map("tanh", f32::tanh, f::tanh_grad),
             Activation::Relu => x.map("relu", f::relu, f::relu_grad),
-            Activation::LeakyRelu { alpha } => {
-                x.map("leaky_relu", move |x| f::leaky_relu(x, alpha), move |x, _| f::leaky_relu_grad(x, alpha))
-            }
+            Activation::LeakyRelu { alpha } => x.map(
+                "leaky_relu",
+                move |x| f::leaky_relu(x, alpha),
+                move |x, _| f::leaky_relu_grad(x, alpha),
+            ),
             Activation::Swish => x.map("swish", f::swish, f::swish_grad),
-            Activation::Elu { alpha } => x.map("elu", move |x| f::elu(x, alpha), move |x, y| f::elu_grad(x, y, alpha)),
+            Activation::Elu { alpha } => {
+                x.map("elu", move |x| f::elu(x, alpha), move |x, y| f::elu_grad(x, y, alpha))
+            }
             Activation::Gelu => x.map("gelu", f::gelu, f::gelu_grad),
             Activation::Softplus => x.map("softplus", f::softplus, f::softplus_grad),
             Activation::Softmax => softmax(x),

@@ -23,11 +23,17 @@ pub struct Activation {
 impl Activation {
     /// The activation called `name` (see [`activations`]); an unknown name is reported at build.
     pub fn new(name: &str) -> Activation {
-        Activation { activation: activations::get(name).map_err(|_| name.to_string()), name: String::new(), built: None }
+        Activation {
+            activation: activations::get(name).map_err(|_| name.to_string()),
+            name: String::new(),
+            built: None,
+        }
     }
 
     fn get(&self) -> Result<Act> {
-        self.activation.clone().map_err(|n| Error::unknown_name("Activation", "activation", &n, activations::NAMES))
+        self.activation
+            .clone()
+            .map_err(|n| Error::unknown_name("Activation", "activation", &n, activations::NAMES))
     }
 }
 

@@ -113,7 +113,8 @@ impl Dense {
             .use_bias(c["use_bias"].as_bool()?)
             .kernel_initializer(c["kernel_initializer"].as_str()?)
             .bias_initializer(c["bias_initializer"].as_str()?);
-        let reg = |v: &Value| Some(crate::regularizers::l1_l2(v["l1"].as_f64()? as f32, v["l2"].as_f64()? as f32));
+        let reg =
+            |v: &Value| Some(crate::regularizers::l1_l2(v["l1"].as_f64()? as f32, v["l2"].as_f64()? as f32));
         d.kernel_regularizer = reg(&c["kernel_regularizer"]);
         d.bias_regularizer = reg(&c["bias_regularizer"]);
         d.input_shape = serde_json::from_value(c["input_shape"].clone()).ok();
@@ -142,10 +143,16 @@ impl Layer for Dense {
         let op = self.op();
         let unknown = |kind: &str, name: &str, known: &[&str]| Error::unknown_name(&op, kind, name, known);
         self.activation.clone().map_err(|n| unknown("activation", &n, activations::NAMES))?;
-        let k_init = self.kernel_initializer.clone().map_err(|n| unknown("initializer", &n, initializers::NAMES))?;
-        let b_init = self.bias_initializer.clone().map_err(|n| unknown("initializer", &n, initializers::NAMES))?;
+        let k_init =
+            self.kernel_initializer.clone().map_err(|n| unknown("initializer", &n, initializers::NAMES))?;
+        let b_init =
+            self.bias_initializer.clone().map_err(|n| unknown("initializer", &n, initializers::NAMES))?;
         if input_shape.len() != 1 {
-            return Err(Error::shape(&op, "input of shape [features] (add a Flatten layer before it)", format!("{input_shape:?}")));
+            return Err(Error::shape(
+                &op,
+                "input of shape [features] (add a Flatten layer before it)",
+                format!("{input_shape:?}"),
+            ));
         }
         let built = self.kernel.as_ref().map(|k| vec![k.shape()[0]]);
         check_rebuild(&op, &built, input_shape)?;
@@ -163,13 +170,20 @@ impl Layer for Dense {
         let n_in = kernel.shape()[0];
         let xs = x.shape();
         if xs.len() != 2 || xs[1] != n_in {
-            return Err(Error::shape(self.op(), format!("input with last dim {n_in}, shape [batch, {n_in}]"), format!("{xs:?}")));
+            return Err(Error::shape(
+                self.op(),
+                format!("input with last dim {n_in}, shape [batch, {n_in}]"),
+                format!("{xs:?}"),
+            ));
         }
         let mut z = x.matmul(kernel)?;
         if let Some(b) = &self.bias {
             z = z.add(b)?;
         }
-        let act = self.activation.clone().map_err(|n| Error::unknown_name(self.op(), "activation", &n, activations::NAMES))?;
+        let act = self
+            .activation
+            .clone()
+            .map_err(|n| Error::unknown_name(self.op(), "activation", &n, activations::NAMES))?;
         Ok(act.call(&z))
     }
 

@@ -89,13 +89,16 @@ impl<L: Layer + 'static> From<L> for Box<dyn Layer> {
 /// Makes a layer again from its [`Layer::class_name`] and [`Layer::config`] (used by `load_model`).
 pub fn from_config(class_name: &str, config: &Value) -> Result<Box<dyn Layer>> {
     let op = "layers::from_config";
-    let bad = |what: &str| Error::format(op, format!("{class_name}: missing or invalid {what:?} in {config}"));
+    let bad =
+        |what: &str| Error::format(op, format!("{class_name}: missing or invalid {what:?} in {config}"));
     let name = config["name"].as_str().ok_or_else(|| bad("name"))?;
     let mut layer: Box<dyn Layer> = match class_name {
         "Dense" => Dense::from_config(config).ok_or_else(|| bad("units/activation/use_bias"))?.into(),
         "Flatten" => {
             let mut f = Flatten::new();
-            if let Some(shape) = config.get("input_shape").and_then(|v| serde_json::from_value::<Vec<usize>>(v.clone()).ok()) {
+            if let Some(shape) =
+                config.get("input_shape").and_then(|v| serde_json::from_value::<Vec<usize>>(v.clone()).ok())
+            {
                 f = f.input_shape(&shape);
             }
             f.into()
@@ -104,8 +107,17 @@ pub fn from_config(class_name: &str, config: &Value) -> Result<Box<dyn Layer>> {
             let rate = config["rate"].as_f64().ok_or_else(|| bad("rate"))?;
             Dropout::new(rate as f32).into()
         }
-        "Activation" => Activation::new(config["activation"].as_str().ok_or_else(|| bad("activation"))?).into(),
-        _ => return Err(Error::unknown_name(op, "layer class", class_name, &["Dense", "Flatten", "Dropout", "Activation"])),
+        "Activation" => {
+            Activation::new(config["activation"].as_str().ok_or_else(|| bad("activation"))?).into()
+        }
+        _ => {
+            return Err(Error::unknown_name(
+                op,
+                "layer class",
+                class_name,
+                &["Dense", "Flatten", "Dropout", "Activation"],
+            ))
+        }
     };
     layer.set_name(name);
     Ok(layer)
@@ -114,9 +126,11 @@ pub fn from_config(class_name: &str, config: &Value) -> Result<Box<dyn Layer>> {
 /// Checks that a layer built for `built` is not built again for another shape.
 pub(crate) fn check_rebuild(layer: &str, built: &Option<Vec<usize>>, input_shape: &[usize]) -> Result<()> {
     match built {
-        Some(s) if s.as_slice() != input_shape => {
-            Err(Error::shape(layer, format!("input shape {s:?} (it is already built for it)"), format!("{input_shape:?}")))
-        }
+        Some(s) if s.as_slice() != input_shape => Err(Error::shape(
+            layer,
+            format!("input shape {s:?} (it is already built for it)"),
+            format!("{input_shape:?}"),
+        )),
         _ => Ok(()),
     }
 }

@@ -33,7 +33,15 @@ pub struct Fit {
 
 impl Default for Fit {
     fn default() -> Fit {
-        Fit { epochs: 1, batch_size: 32, validation_split: 0.0, validation_data: None, shuffle: true, verbose: 1, seed: 0 }
+        Fit {
+            epochs: 1,
+            batch_size: 32,
+            validation_split: 0.0,
+            validation_data: None,
+            shuffle: true,
+            verbose: 1,
+            seed: 0,
+        }
     }
 }
 
@@ -54,7 +62,11 @@ impl Fit {
         self
     }
     /// Validates on `(x, y)` after each epoch.
-    pub fn validation_data<D1: Dimension, D2: Dimension>(mut self, x: &Array<f32, D1>, y: &Array<f32, D2>) -> Fit {
+    pub fn validation_data<D1: Dimension, D2: Dimension>(
+        mut self,
+        x: &Array<f32, D1>,
+        y: &Array<f32, D2>,
+    ) -> Fit {
         self.validation_data = Some((x.view().into_dyn().to_owned(), y.view().into_dyn().to_owned()));
         self
     }
@@ -88,7 +100,10 @@ impl History {
     /// The values recorded under `key`, or an error listing the keys.
     pub fn get(&self, key: &str) -> Result<&[f64]> {
         let keys: Vec<&str> = self.history.keys().map(String::as_str).collect();
-        self.history.get(key).map(Vec::as_slice).ok_or_else(|| Error::unknown_name("History", "key", key, &keys))
+        self.history
+            .get(key)
+            .map(Vec::as_slice)
+            .ok_or_else(|| Error::unknown_name("History", "key", key, &keys))
     }
     fn push(&mut self, key: &str, v: f64) {
         self.history.entry(key.to_string()).or_default().push(v);
@@ -139,14 +154,23 @@ impl Sequential {
     ///
     /// With `verbose` on, prints one line per epoch, Keras style:
     /// `469/469 - 3s - 6ms/step - loss: 0.0123 - accuracy: 0.9012`.
-    pub fn fit<D1: Dimension, D2: Dimension>(&mut self, x: &Array<f32, D1>, y: &Array<f32, D2>, opts: Fit) -> Result<History> {
+    pub fn fit<D1: Dimension, D2: Dimension>(
+        &mut self,
+        x: &Array<f32, D1>,
+        y: &Array<f32, D2>,
+        opts: Fit,
+    ) -> Result<History> {
         let (x, y) = (x.view().into_dyn(), y.view().into_dyn());
         self.check_data("Sequential.fit", &x, &y)?;
         if opts.batch_size == 0 {
             return Err(Error::value("Sequential.fit", "a batch_size of at least 1", "0"));
         }
         if !(0.0..1.0).contains(&opts.validation_split) {
-            return Err(Error::value("Sequential.fit", "a validation_split in [0, 1)", opts.validation_split.to_string()));
+            return Err(Error::value(
+                "Sequential.fit",
+                "a validation_split in [0, 1)",
+                opts.validation_split.to_string(),
+            ));
         }
         let n_all = x.shape()[0];
         let (n, val) = match &opts.validation_data {
@@ -156,7 +180,8 @@ impl Sequential {
             }
             None if opts.validation_split > 0.0 => {
                 let n_train = ((n_all as f64) * (1.0 - opts.validation_split as f64)) as usize;
-                let (vx, vy) = (x.slice_axis(Axis(0), (n_train..).into()), y.slice_axis(Axis(0), (n_train..).into()));
+                let (vx, vy) =
+                    (x.slice_axis(Axis(0), (n_train..).into()), y.slice_axis(Axis(0), (n_train..).into()));
                 (n_train, Some((vx, vy)))
             }
             None => (n_all, None),
@@ -183,12 +208,16 @@ impl Sequential {
                 if !value.is_finite() {
                     return Err(Error::not_finite(
                         format!("Sequential.fit (epoch {epoch}, batch {}/{steps})", b + 1),
-                        format!("the loss became {value}; try a smaller learning rate or check the data for NaN"),
+                        format!(
+                            "the loss became {value}; try a smaller learning rate or check the data for NaN"
+                        ),
                     ));
                 }
                 loss.backward()?;
-                let grads: Vec<ArrayD<f32>> =
-                    weights.iter().map(|w| w.grad().unwrap_or_else(|| ArrayD::zeros(w.value().raw_dim()))).collect();
+                let grads: Vec<ArrayD<f32>> = weights
+                    .iter()
+                    .map(|w| w.grad().unwrap_or_else(|| ArrayD::zeros(w.value().raw_dim())))
+                    .collect();
                 let compiled = self.compiled.as_mut().expect("checked");
                 compiled.optimizer.apply_gradients(&grads, &weights)?;
                 totals.add(value, idx.len(), &compiled.metrics, &yb, &out.value());
@@ -197,7 +226,11 @@ impl Sequential {
             for (name, v) in names.iter().zip(totals.values()) {
                 history.push(name, v);
             }
-            let mut line = format!("{steps}/{steps} - {:.0}s - {:.0}ms/step", start.elapsed().as_secs_f64(), start.elapsed().as_secs_f64() * 1e3 / steps.max(1) as f64);
+            let mut line = format!(
+                "{steps}/{steps} - {:.0}s - {:.0}ms/step",
+                start.elapsed().as_secs_f64(),
+                start.elapsed().as_secs_f64() * 1e3 / steps.max(1) as f64
+            );
             for (name, v) in names.iter().zip(totals.values()) {
                 line += &format!(" - {name}: {v:.4}");
             }
@@ -217,7 +250,11 @@ impl Sequential {
 
     /// The loss and the metrics on `(x, y)`, like Keras' `evaluate`: `[loss, metric_1, ...]`
     /// (batches of 32, no dropout; the loss includes the regularization penalty, as in training).
-    pub fn evaluate<D1: Dimension, D2: Dimension>(&mut self, x: &Array<f32, D1>, y: &Array<f32, D2>) -> Result<Vec<f64>> {
+    pub fn evaluate<D1: Dimension, D2: Dimension>(
+        &mut self,
+        x: &Array<f32, D1>,
+        y: &Array<f32, D2>,
+    ) -> Result<Vec<f64>> {
         let (x, y) = (x.view().into_dyn(), y.view().into_dyn());
         self.check_data("Sequential.evaluate", &x, &y)?;
         self.evaluate_view(&x, &y, 32)
@@ -251,21 +288,36 @@ impl Sequential {
     /// The checks before training or evaluating: compiled, matching lengths, shapes the model takes.
     fn check_data(&mut self, op: &str, x: &ArrayViewD<f32>, y: &ArrayViewD<f32>) -> Result<()> {
         let Some(compiled) = &self.compiled else {
-            return Err(Error::state(op, "the model is not compiled: call model.compile(\"adam\", \"mse\", &[\"accuracy\"]) first"));
+            return Err(Error::state(
+                op,
+                "the model is not compiled: call model.compile(\"adam\", \"mse\", &[\"accuracy\"]) first",
+            ));
         };
         let loss = compiled.loss;
         if x.ndim() < 2 || y.ndim() < 1 {
-            return Err(Error::shape(op, "x of shape [n, ...] and y of shape [n, ...]", format!("x {:?}, y {:?}", x.shape(), y.shape())));
+            return Err(Error::shape(
+                op,
+                "x of shape [n, ...] and y of shape [n, ...]",
+                format!("x {:?}, y {:?}", x.shape(), y.shape()),
+            ));
         }
         if x.shape()[0] != y.shape()[0] {
-            return Err(Error::shape(op, format!("as many targets as inputs ({} in x)", x.shape()[0]), format!("{} in y", y.shape()[0])));
+            return Err(Error::shape(
+                op,
+                format!("as many targets as inputs ({} in x)", x.shape()[0]),
+                format!("{} in y", y.shape()[0]),
+            ));
         }
         if x.shape()[0] == 0 {
             return Err(Error::shape(op, "at least one example", "0"));
         }
         let out = self.ensure_built(x.shape())?;
         let sparse = matches!(loss, Loss::SparseCategoricalCrossentropy { .. });
-        let ok = if sparse { y.ndim() == 1 || (y.ndim() == 2 && y.shape()[1] == 1) } else { y.shape()[1..] == out[..] };
+        let ok = if sparse {
+            y.ndim() == 1 || (y.ndim() == 2 && y.shape()[1] == 1)
+        } else {
+            y.shape()[1..] == out[..]
+        };
         if !ok {
             let expected = if sparse {
                 format!("integer labels of shape [n] for {}", loss.name())

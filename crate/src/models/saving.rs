@@ -27,7 +27,8 @@ impl Sequential {
     pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
         let path = path.as_ref();
         let op = format!("Sequential.save({})", path.display());
-        let input_shape = self.input_shape.clone().ok_or_else(|| Error::state(&op, "the model is not built yet"))?;
+        let input_shape =
+            self.input_shape.clone().ok_or_else(|| Error::state(&op, "the model is not built yet"))?;
         let config = json!({
             "format": "nnlab.Sequential/1",
             "name": self.name,
@@ -45,10 +46,17 @@ impl Sequential {
         }
         let views = arrays
             .iter()
-            .map(|(n, s, b)| Ok((n.clone(), TensorView::new(Dtype::F32, s.clone(), b).map_err(|e| Error::format(&op, e.to_string()))?)))
+            .map(|(n, s, b)| {
+                Ok((
+                    n.clone(),
+                    TensorView::new(Dtype::F32, s.clone(), b)
+                        .map_err(|e| Error::format(&op, e.to_string()))?,
+                ))
+            })
             .collect::<Result<Vec<_>>>()?;
         let meta = HashMap::from([("nnlab_config".to_string(), config.to_string())]);
-        let bytes = safetensors::tensor::serialize(views, Some(meta)).map_err(|e| Error::format(&op, e.to_string()))?;
+        let bytes = safetensors::tensor::serialize(views, Some(meta))
+            .map_err(|e| Error::format(&op, e.to_string()))?;
         let tmp = path.with_extension("safetensors.tmp");
         std::fs::write(&tmp, bytes).map_err(|e| Error::io(&op, e))?;
         std::fs::rename(&tmp, path).map_err(|e| Error::io(&op, e))
@@ -62,7 +70,8 @@ pub fn load_model(path: impl AsRef<Path>) -> Result<Sequential> {
     let op = format!("load_model({})", path.display());
     let bytes = std::fs::read(path).map_err(|e| Error::io(&op, e))?;
     let bad = |m: String| Error::format(&op, m);
-    let st = SafeTensors::deserialize(&bytes).map_err(|e| bad(format!("not a complete safetensors file ({e})")))?;
+    let st = SafeTensors::deserialize(&bytes)
+        .map_err(|e| bad(format!("not a complete safetensors file ({e})")))?;
     let (_, meta) = SafeTensors::read_metadata(&bytes).map_err(|e| bad(e.to_string()))?;
     let config: Value = meta
         .metadata()
@@ -70,9 +79,10 @@ pub fn load_model(path: impl AsRef<Path>) -> Result<Sequential> {
         .and_then(|m| m.get("nnlab_config"))
         .and_then(|s| serde_json::from_str(s).ok())
         .ok_or_else(|| bad("no nnlab model configuration in the file's metadata".into()))?;
-    let input_shape: Vec<usize> =
-        serde_json::from_value(config["input_shape"].clone()).map_err(|_| bad("no input_shape in the configuration".into()))?;
-    let layer_configs = config["layers"].as_array().ok_or_else(|| bad("no layer list in the configuration".into()))?;
+    let input_shape: Vec<usize> = serde_json::from_value(config["input_shape"].clone())
+        .map_err(|_| bad("no input_shape in the configuration".into()))?;
+    let layer_configs =
+        config["layers"].as_array().ok_or_else(|| bad("no layer list in the configuration".into()))?;
     let layers = layer_configs
         .iter()
         .map(|l| layers::from_config(l["class_name"].as_str().unwrap_or(""), &l["config"]))
@@ -85,9 +95,15 @@ pub fn load_model(path: impl AsRef<Path>) -> Result<Sequential> {
             let key = format!("{}/{name}", l.name());
             let t = st.tensor(&key).map_err(|_| bad(format!("missing weight {key:?}")))?;
             if t.dtype() != Dtype::F32 || t.shape() != w.value().shape() {
-                return Err(bad(format!("weight {key:?}: expected f32 {:?}, got {:?} {:?}", w.shape(), t.dtype(), t.shape())));
+                return Err(bad(format!(
+                    "weight {key:?}: expected f32 {:?}, got {:?} {:?}",
+                    w.shape(),
+                    t.dtype(),
+                    t.shape()
+                )));
             }
-            let v: Vec<f32> = t.data().chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect();
+            let v: Vec<f32> =
+                t.data().chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect();
             w.assign(ArrayD::from_shape_vec(t.shape().to_vec(), v).map_err(|e| bad(e.to_string()))?)?;
             expected += 1;
         }

@@ -42,7 +42,13 @@ fn snake(class: &str) -> String {
 impl Sequential {
     /// A model of `layers` (each made a `Box<dyn Layer>` with `.into()`); seed 0.
     pub fn new(layers: Vec<Box<dyn Layer>>) -> Sequential {
-        let mut model = Sequential { name: "sequential".into(), layers: vec![], seed: 0, input_shape: None, compiled: None };
+        let mut model = Sequential {
+            name: "sequential".into(),
+            layers: vec![],
+            seed: 0,
+            input_shape: None,
+            compiled: None,
+        };
         for layer in layers {
             model.push(layer);
         }
@@ -124,7 +130,12 @@ impl Sequential {
 
     /// Sets the optimizer, the loss and the metrics: `model.compile("adam", "mse", &["accuracy"])`.
     /// Builds the model if its input shape is declared.
-    pub fn compile(&mut self, optimizer: impl IntoOptimizer, loss: impl IntoLoss, metrics: &[&str]) -> Result<()> {
+    pub fn compile(
+        &mut self,
+        optimizer: impl IntoOptimizer,
+        loss: impl IntoLoss,
+        metrics: &[&str],
+    ) -> Result<()> {
         let optimizer = optimizer.into_optimizer()?;
         let loss = loss.into_loss()?;
         let metrics = metrics.iter().map(|m| metrics::get(m)).collect::<Result<Vec<_>>>()?;
@@ -138,7 +149,10 @@ impl Sequential {
     /// The output for a batch `x` as a tensor (for gradient computations of your own).
     pub fn call(&self, x: &Tensor, training: bool) -> Result<Tensor> {
         if self.input_shape.is_none() {
-            return Err(Error::state("Sequential", "the model is not built: call build(input_shape), compile or fit first"));
+            return Err(Error::state(
+                "Sequential",
+                "the model is not built: call build(input_shape), compile or fit first",
+            ));
         }
         let mut h = x.clone();
         for layer in &self.layers {
@@ -166,11 +180,19 @@ impl Sequential {
     pub fn set_weights(&mut self, weights: Vec<ArrayD<f32>>) -> Result<()> {
         let ours = self.trainable_weights();
         if ours.len() != weights.len() {
-            return Err(Error::shape("Sequential.set_weights", format!("{} arrays", ours.len()), format!("{}", weights.len())));
+            return Err(Error::shape(
+                "Sequential.set_weights",
+                format!("{} arrays", ours.len()),
+                format!("{}", weights.len()),
+            ));
         }
         for (w, a) in ours.iter().zip(&weights) {
             if w.value().shape() != a.shape() {
-                return Err(Error::shape("Sequential.set_weights", format!("{:?}", w.shape()), format!("{:?}", a.shape())));
+                return Err(Error::shape(
+                    "Sequential.set_weights",
+                    format!("{:?}", w.shape()),
+                    format!("{:?}", a.shape()),
+                ));
             }
         }
         for (w, a) in ours.iter().zip(weights) {
@@ -197,7 +219,8 @@ impl Sequential {
             return Err(Error::shape("Sequential.predict", "at least one example", "0"));
         }
         let views: Vec<_> = parts.iter().map(|p| p.view()).collect();
-        ndarray::concatenate(Axis(0), &views).map_err(|e| Error::shape("Sequential.predict", "outputs of one shape", e.to_string()))
+        ndarray::concatenate(Axis(0), &views)
+            .map_err(|e| Error::shape("Sequential.predict", "outputs of one shape", e.to_string()))
     }
 }
 

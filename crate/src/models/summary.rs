@@ -32,14 +32,20 @@ impl Sequential {
         let row = |cells: [&str; 3], left: &str, mid: &str, right: &str| {
             let mut s = left.to_string();
             for (i, (c, w)) in cells.iter().zip(widths).enumerate() {
-                let cell = if i == 2 { format!(" {c:>w$} ", w = w - 2) } else { format!(" {c:<w$} ", w = w - 2) };
+                let cell =
+                    if i == 2 { format!(" {c:>w$} ", w = w - 2) } else { format!(" {c:<w$} ", w = w - 2) };
                 s += &cell;
                 s += if i < 2 { mid } else { right };
             }
             s + "\n"
         };
         let line = |l: &str, fill: &str, m: &str, r: &str| {
-            format!("{l}{}{m}{}{m}{}{r}\n", fill.repeat(widths[0]), fill.repeat(widths[1]), fill.repeat(widths[2]))
+            format!(
+                "{l}{}{m}{}{m}{}{r}\n",
+                fill.repeat(widths[0]),
+                fill.repeat(widths[1]),
+                fill.repeat(widths[2])
+            )
         };
         let mut s = format!("Model: \"{}\"\n", self.name);
         s += &line("┏", "━", "┳", "┓");
@@ -47,10 +53,13 @@ impl Sequential {
         s += &line("┡", "━", "╇", "┩");
         for (i, l) in self.layers.iter().enumerate() {
             let shape = match l.output_shape() {
-                Some(sh) => format!("(None, {})", sh.iter().map(usize::to_string).collect::<Vec<_>>().join(", ")),
+                Some(sh) => {
+                    format!("(None, {})", sh.iter().map(usize::to_string).collect::<Vec<_>>().join(", "))
+                }
                 None => "?".into(),
             };
-            let params = if l.output_shape().is_some() { thousands(l.param_count()) } else { "0 (unbuilt)".into() };
+            let params =
+                if l.output_shape().is_some() { thousands(l.param_count()) } else { "0 (unbuilt)".into() };
             s += &row([&format!("{} ({})", l.name(), l.class_name()), &shape, &params], "│", "│", "│");
             if i + 1 < self.layers.len() {
                 s += &line("├", "─", "┼", "┤");

@@ -26,7 +26,13 @@ pub struct Adagrad {
 
 impl Default for Adagrad {
     fn default() -> Adagrad {
-        Adagrad { learning_rate: 0.001, initial_accumulator_value: 0.1, epsilon: 1e-7, iterations: 0, accumulators: vec![] }
+        Adagrad {
+            learning_rate: 0.001,
+            initial_accumulator_value: 0.1,
+            epsilon: 1e-7,
+            iterations: 0,
+            accumulators: vec![],
+        }
     }
 }
 

@@ -84,11 +84,19 @@ impl Optimizer {
     pub fn apply_gradients(&mut self, grads: &[ArrayD<f32>], weights: &[Tensor]) -> Result<()> {
         let op = "Optimizer::apply_gradients";
         if grads.len() != weights.len() {
-            return Err(Error::shape(op, format!("{} gradients (one per weight)", weights.len()), format!("{}", grads.len())));
+            return Err(Error::shape(
+                op,
+                format!("{} gradients (one per weight)", weights.len()),
+                format!("{}", grads.len()),
+            ));
         }
         for (i, (g, w)) in grads.iter().zip(weights).enumerate() {
             if g.shape() != w.value().shape() {
-                return Err(Error::shape(op, format!("gradient {i} of shape {:?}", w.shape()), format!("{:?}", g.shape())));
+                return Err(Error::shape(
+                    op,
+                    format!("gradient {i} of shape {:?}", w.shape()),
+                    format!("{:?}", g.shape()),
+                ));
             }
         }
         match self {

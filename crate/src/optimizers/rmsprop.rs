@@ -80,7 +80,8 @@ impl RmsProp {
     }
 
     pub(super) fn step(&mut self, grads: &[ArrayD<f32>], weights: &[Tensor]) {
-        let (lr, rho, mu, eps, centered) = (self.learning_rate, self.rho, self.momentum, self.epsilon, self.centered);
+        let (lr, rho, mu, eps, centered) =
+            (self.learning_rate, self.rho, self.momentum, self.epsilon, self.centered);
         slots(&mut self.velocities, weights, 0.0);
         slots(&mut self.momentums, weights, 0.0);
         slots(&mut self.average_grads, weights, 0.0);

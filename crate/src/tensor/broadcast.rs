@@ -59,7 +59,12 @@ pub fn sum_to_shape(g: &ArrayD<f32>, shape: &[usize]) -> ArrayD<f32> {
 }
 
 /// `f(a, b)` element by element, broadcasting both to `shape`.
-fn zip_broadcast(a: &ArrayD<f32>, b: &ArrayD<f32>, shape: &[usize], f: impl Fn(f32, f32) -> f32) -> ArrayD<f32> {
+fn zip_broadcast(
+    a: &ArrayD<f32>,
+    b: &ArrayD<f32>,
+    shape: &[usize],
+    f: impl Fn(f32, f32) -> f32,
+) -> ArrayD<f32> {
     let sh = IxDyn(shape);
     let (a, b) = (a.broadcast(sh.clone()).expect("checked"), b.broadcast(sh.clone()).expect("checked"));
     Zip::from(&a).and(&b).map_collect(|&x, &y| f(x, y))
@@ -67,7 +72,13 @@ fn zip_broadcast(a: &ArrayD<f32>, b: &ArrayD<f32>, shape: &[usize], f: impl Fn(f
 
 impl Tensor {
     /// The shared forward of the four ops: check shapes, compute `f(a, b)`.
-    fn binary(&self, other: &Tensor, op: &'static str, f: fn(f32, f32) -> f32, backward: super::BackwardFn) -> Result<Tensor> {
+    fn binary(
+        &self,
+        other: &Tensor,
+        op: &'static str,
+        f: fn(f32, f32) -> f32,
+        backward: super::BackwardFn,
+    ) -> Result<Tensor> {
         let shape = broadcast_shape(op, &self.shape(), &other.shape())?;
         let value = zip_broadcast(&self.value(), &other.value(), &shape, f);
         Ok(Tensor::from_op(op, value, vec![self.clone(), other.clone()], backward))
@@ -86,12 +97,17 @@ impl Tensor {
     /// assert_eq!(b.grad().unwrap(), array![2.0f32, 2.0].into_dyn());
     /// ```
     pub fn add(&self, other: &Tensor) -> Result<Tensor> {
-        self.binary(other, "add", |x, y| x + y, Box::new(|g, p| {
-            vec![
-                p[0].requires_grad().then(|| sum_to_shape(g, &p[0].shape())),
-                p[1].requires_grad().then(|| sum_to_shape(g, &p[1].shape())),
-            ]
-        }))
+        self.binary(
+            other,
+            "add",
+            |x, y| x + y,
+            Box::new(|g, p| {
+                vec![
+                    p[0].requires_grad().then(|| sum_to_shape(g, &p[0].shape())),
+                    p[1].requires_grad().then(|| sum_to_shape(g, &p[1].shape())),
+                ]
+            }),
+        )
     }
 
     /// `self - other`, broadcasting.
@@ -102,12 +118,17 @@ impl Tensor {
     /// assert_eq!(y.item(), 2.0);
     /// ```
     pub fn sub(&self, other: &Tensor) -> Result<Tensor> {
-        self.binary(other, "sub", |x, y| x - y, Box::new(|g, p| {
-            vec![
-                p[0].requires_grad().then(|| sum_to_shape(g, &p[0].shape())),
-                p[1].requires_grad().then(|| sum_to_shape(&-g, &p[1].shape())),
-            ]
-        }))
+        self.binary(
+            other,
+            "sub",
+            |x, y| x - y,
+            Box::new(|g, p| {
+                vec![
+                    p[0].requires_grad().then(|| sum_to_shape(g, &p[0].shape())),
+                    p[1].requires_grad().then(|| sum_to_shape(&-g, &p[1].shape())),
+                ]
+            }),
+        )
     }
 
     /// `self * other` element-wise, broadcasting.
@@ -118,14 +139,21 @@ impl Tensor {
     /// assert_eq!(y.item(), 15.0);
     /// ```
     pub fn mul(&self, other: &Tensor) -> Result<Tensor> {
-        self.binary(other, "mul", |x, y| x * y, Box::new(|g, p| {
-            let shape = g.shape().to_vec();
-            let (a, b) = (p[0].value(), p[1].value());
-            vec![
-                p[0].requires_grad().then(|| sum_to_shape(&zip_broadcast(g, &b, &shape, |g, b| g * b), a.shape())),
-                p[1].requires_grad().then(|| sum_to_shape(&zip_broadcast(g, &a, &shape, |g, a| g * a), b.shape())),
-            ]
-        }))
+        self.binary(
+            other,
+            "mul",
+            |x, y| x * y,
+            Box::new(|g, p| {
+                let shape = g.shape().to_vec();
+                let (a, b) = (p[0].value(), p[1].value());
+                vec![
+                    p[0].requires_grad()
+                        .then(|| sum_to_shape(&zip_broadcast(g, &b, &shape, |g, b| g * b), a.shape())),
+                    p[1].requires_grad()
+                        .then(|| sum_to_shape(&zip_broadcast(g, &a, &shape, |g, a| g * a), b.shape())),
+                ]
+            }),
+        )
     }
 
     /// `self / other` element-wise, broadcasting.
@@ -136,15 +164,22 @@ impl Tensor {
     /// assert_eq!(y.item(), 2.0);
     /// ```
     pub fn div(&self, other: &Tensor) -> Result<Tensor> {
-        self.binary(other, "div", |x, y| x / y, Box::new(|g, p| {
-            let shape = g.shape().to_vec();
-            let (a, b) = (p[0].value(), p[1].value());
-            let grad_a = p[0].requires_grad().then(|| sum_to_shape(&zip_broadcast(g, &b, &shape, |g, b| g / b), a.shape()));
-            let grad_b = p[1].requires_grad().then(|| {
-                let ga = zip_broadcast(g, &a, &shape, |g, a| g * a);
-                sum_to_shape(&zip_broadcast(&ga, &b, &shape, |ga, b| -ga / (b * b)), b.shape())
-            });
-            vec![grad_a, grad_b]
-        }))
+        self.binary(
+            other,
+            "div",
+            |x, y| x / y,
+            Box::new(|g, p| {
+                let shape = g.shape().to_vec();
+                let (a, b) = (p[0].value(), p[1].value());
+                let grad_a = p[0]
+                    .requires_grad()
+                    .then(|| sum_to_shape(&zip_broadcast(g, &b, &shape, |g, b| g / b), a.shape()));
+                let grad_b = p[1].requires_grad().then(|| {
+                    let ga = zip_broadcast(g, &a, &shape, |g, a| g * a);
+                    sum_to_shape(&zip_broadcast(&ga, &b, &shape, |ga, b| -ga / (b * b)), b.shape())
+                });
+                vec![grad_a, grad_b]
+            }),
+        )
     }
 }

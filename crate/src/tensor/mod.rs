@@ -129,7 +129,12 @@ impl Tensor {
     /// y.sum().backward().unwrap();
     /// assert_eq!(x.grad().unwrap(), array![3.0f32, 3.0].into_dyn());
     /// ```
-    pub fn from_op(op: &'static str, value: ArrayD<f32>, parents: Vec<Tensor>, backward: BackwardFn) -> Tensor {
+    pub fn from_op(
+        op: &'static str,
+        value: ArrayD<f32>,
+        parents: Vec<Tensor>,
+        backward: BackwardFn,
+    ) -> Tensor {
         let requires_grad = parents.iter().any(Tensor::requires_grad);
         Tensor(Rc::new(Node {
             value: RefCell::new(value),
@@ -208,7 +213,11 @@ impl Tensor {
     pub fn assign(&self, value: ArrayD<f32>) -> Result<()> {
         let mut v = self.0.value.borrow_mut();
         if v.shape() != value.shape() {
-            return Err(Error::shape("Tensor::assign", format!("{:?}", v.shape()), format!("{:?}", value.shape())));
+            return Err(Error::shape(
+                "Tensor::assign",
+                format!("{:?}", v.shape()),
+                format!("{:?}", value.shape()),
+            ));
         }
         *v = value;
         Ok(())
@@ -236,7 +245,11 @@ impl Tensor {
     /// the graph gets the sum of both paths.
     pub fn backward(&self) -> Result<()> {
         if self.len() != 1 {
-            return Err(Error::shape("Tensor::backward", "a tensor with one element (a loss)", format!("{:?}", self.shape())));
+            return Err(Error::shape(
+                "Tensor::backward",
+                "a tensor with one element (a loss)",
+                format!("{:?}", self.shape()),
+            ));
         }
         if !self.requires_grad() {
             return Err(Error::state("Tensor::backward", "the tensor does not depend on any parameter"));
@@ -295,7 +308,14 @@ pub(crate) fn fmt_shape(shape: &[usize]) -> String {
 
 impl fmt::Debug for Tensor {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Tensor(op={}, shape={:?}, requires_grad={})\n{}", self.op(), self.shape(), self.requires_grad(), self.value())
+        write!(
+            f,
+            "Tensor(op={}, shape={:?}, requires_grad={})\n{}",
+            self.op(),
+            self.shape(),
+            self.requires_grad(),
+            self.value()
+        )
     }
 }
 

@@ -28,7 +28,11 @@ impl Tensor {
                 if (0..n).contains(&i) {
                     Ok(i as usize)
                 } else {
-                    Err(Error::shape("sum_axes", format!("axes in [-{n}, {n})"), format!("axis {a} for shape {}", fmt_shape(&in_shape))))
+                    Err(Error::shape(
+                        "sum_axes",
+                        format!("axes in [-{n}, {n})"),
+                        format!("axis {a} for shape {}", fmt_shape(&in_shape)),
+                    ))
                 }
             })
             .collect::<Result<_>>()?;
@@ -81,7 +85,12 @@ impl Tensor {
     pub fn sum(&self) -> Tensor {
         let shape = self.shape();
         let value = ArrayD::from_elem(vec![], self.value().sum());
-        Tensor::from_op("sum", value, vec![self.clone()], Box::new(move |g, _| vec![Some(ArrayD::from_elem(shape.clone(), g.sum()))]))
+        Tensor::from_op(
+            "sum",
+            value,
+            vec![self.clone()],
+            Box::new(move |g, _| vec![Some(ArrayD::from_elem(shape.clone(), g.sum()))]),
+        )
     }
 
     /// The mean of all elements, a scalar (shape `[]`).

@@ -17,20 +17,36 @@ impl Tensor {
     pub fn reshape(&self, shape: &[isize]) -> Result<Tensor> {
         let in_shape = self.shape();
         let n = self.len();
-        let err = || Error::shape("reshape", format!("a shape with {n} elements"), format!("{shape:?} for {}", fmt_shape(&in_shape)));
+        let err = || {
+            Error::shape(
+                "reshape",
+                format!("a shape with {n} elements"),
+                format!("{shape:?} for {}", fmt_shape(&in_shape)),
+            )
+        };
         let known: usize = shape.iter().filter(|&&d| d >= 0).map(|&d| d as usize).product();
         let unknown = shape.iter().filter(|&&d| d < 0).count();
         let out: Vec<usize> = match unknown {
             0 if known == n => shape.iter().map(|&d| d as usize).collect(),
-            1 if known > 0 && n % known == 0 => shape.iter().map(|&d| if d < 0 { n / known } else { d as usize }).collect(),
+            1 if known > 0 && n % known == 0 => {
+                shape.iter().map(|&d| if d < 0 { n / known } else { d as usize }).collect()
+            }
             _ => return Err(err()),
         };
-        let value = self.value().as_standard_layout().into_owned().into_shape_with_order(out).map_err(|_| err())?;
+        let value =
+            self.value().as_standard_layout().into_owned().into_shape_with_order(out).map_err(|_| err())?;
         Ok(Tensor::from_op(
             "reshape",
             value,
             vec![self.clone()],
-            Box::new(move |g, _| vec![Some(g.as_standard_layout().into_owned().into_shape_with_order(in_shape.clone()).expect("same size"))]),
+            Box::new(move |g, _| {
+                vec![Some(
+                    g.as_standard_layout()
+                        .into_owned()
+                        .into_shape_with_order(in_shape.clone())
+                        .expect("same size"),
+                )]
+            }),
         ))
     }
 
@@ -47,7 +63,11 @@ impl Tensor {
         let shape = self.shape();
         let rows = shape.first().copied().unwrap_or(0);
         if let Some(&bad) = indices.iter().find(|&&i| i >= rows) {
-            return Err(Error::shape("select_rows", format!("row indices below {rows}"), format!("index {bad}")));
+            return Err(Error::shape(
+                "select_rows",
+                format!("row indices below {rows}"),
+                format!("index {bad}"),
+            ));
         }
         let value = self.value().select(Axis(0), indices);
         let indices = indices.to_vec();

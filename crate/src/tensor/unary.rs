@@ -18,7 +18,12 @@ impl Tensor {
     /// y.sum().backward().unwrap();
     /// assert_eq!(x.grad().unwrap(), array![3.0f32, 12.0].into_dyn());
     /// ```
-    pub fn map(&self, op: &'static str, f: impl Fn(f32) -> f32, df: impl Fn(f32, f32) -> f32 + 'static) -> Tensor {
+    pub fn map(
+        &self,
+        op: &'static str,
+        f: impl Fn(f32) -> f32,
+        df: impl Fn(f32, f32) -> f32 + 'static,
+    ) -> Tensor {
         let value = self.value().mapv(f);
         // The backward needs y: keep a copy of it (the output node itself cannot be captured).
         let y = if self.requires_grad() { value.clone() } else { Default::default() };
@@ -74,7 +79,15 @@ impl Tensor {
 
     /// `|x|`; derivative `sign(x)` (0 at 0).
     pub fn abs(&self) -> Tensor {
-        self.map("abs", f32::abs, |x, _| if x > 0.0 { 1.0 } else if x < 0.0 { -1.0 } else { 0.0 })
+        self.map("abs", f32::abs, |x, _| {
+            if x > 0.0 {
+                1.0
+            } else if x < 0.0 {
+                -1.0
+            } else {
+                0.0
+            }
+        })
     }
 
     /// `x` clipped to `[lo, hi]`; derivative 1 inside, 0 where clipped (as Keras' `clip`).

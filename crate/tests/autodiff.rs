@@ -1,5 +1,6 @@
 //! Gradient checks of every primitive, activation, loss and layer (finite differences, `nnlab::gradcheck`).
 
+#![allow(clippy::type_complexity, clippy::cloned_ref_to_slice_refs)]
 use nnlab::activations::{self, Activation};
 use nnlab::gradcheck::{self, GradCheck};
 use nnlab::ndarray::{array, ArrayD};

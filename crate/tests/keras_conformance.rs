@@ -17,7 +17,9 @@ fn fixtures() -> Value {
 fn arr(v: &Value) -> ArrayD<f32> {
     fn shape(v: &Value) -> Vec<usize> {
         match v {
-            Value::Array(a) => std::iter::once(a.len()).chain(a.first().map(shape).unwrap_or_default()).collect(),
+            Value::Array(a) => {
+                std::iter::once(a.len()).chain(a.first().map(shape).unwrap_or_default()).collect()
+            }
             _ => vec![],
         }
     }

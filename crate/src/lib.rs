@@ -12,6 +12,9 @@
 //! - [`plot`]: matplotlib-like figures (`imshow`, `plot`, `subplots`) and animations, on plotters.
 //! - [`datasets`]: MNIST, Fashion-MNIST, KMNIST as Keras loads them (offline-first, never corrupt).
 //! - [`prelude`]: what a notebook sees.
+//! - [`tensor`]: the autodiff core ([`tensor::Tensor`], reverse mode); [`gradcheck`] checks it.
+//! - Keras-like API: [`activations`], [`initializers`], [`regularizers`], [`layers`], [`losses`],
+//!   [`metrics`], [`optimizers`], [`models`] ([`models::Sequential`]), [`utils`].
 //!
 //! The crates our public types come from are re-exported ([`ndarray`], ...), so that evcxr can name
 //! the type of every value a cell keeps in a variable.
@@ -23,6 +26,19 @@ pub mod np;
 pub mod plot;
 pub mod prelude;
 pub mod random;
+
+pub mod activations;
+pub mod gradcheck;
+pub mod initializers;
+pub mod layers;
+pub mod losses;
+pub mod metrics;
+pub mod models;
+pub mod optimizers;
+pub mod regularizers;
+mod seeded;
+pub mod tensor;
+pub mod utils;
 
 pub use error::{Error, Result};
 

@@ -1,0 +1,65 @@
+"""Driver of bench/group-keras: writes the data as raw f32, runs nnlab and PyTorch, emits the figures."""
+
+import gzip
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+import numpy as np
+import torch
+
+sys.path.insert(0, os.path.dirname(__file__))
+from common import emit  # noqa: E402
+
+SRC = "/usr/share/datasets/fashion-mnist"
+data_dir, ours = sys.argv[1], sys.argv[2]
+epochs = int(os.environ.get("EPOCHS", "2"))
+
+
+def idx(name, offset):
+    with gzip.open(f"{SRC}/{name}.gz") as f:
+        return np.frombuffer(f.read(), np.uint8, offset=offset)
+
+
+x_train = idx("train-images-idx3-ubyte", 16).reshape(-1, 784).astype(np.float32) / 255
+y_train = np.eye(10, dtype=np.float32)[idx("train-labels-idx1-ubyte", 8)]
+x_test = idx("t10k-images-idx3-ubyte", 16).reshape(-1, 784).astype(np.float32) / 255
+y_test = np.eye(10, dtype=np.float32)[idx("t10k-labels-idx1-ubyte", 8)]
+for name, a in [("x_train", x_train), ("y_train", y_train), ("x_test", x_test), ("y_test", y_test)]:
+    a.astype("<f4").tofile(f"{data_dir}/{name}.f32")
+
+out = subprocess.run([ours, data_dir, str(epochs)], check=True, capture_output=True, text=True).stdout
+r = json.loads(out.strip().splitlines()[-1])
+ours_epoch, ours_acc = statistics.median(r["epoch_s"]), r["test_accuracy"]
+
+torch.manual_seed(0)
+model = torch.nn.Sequential(
+    torch.nn.Linear(784, 784), torch.nn.SiLU(), torch.nn.Dropout(0.3),
+    torch.nn.Linear(784, 100), torch.nn.SiLU(), torch.nn.Linear(100, 10), torch.nn.Softmax(dim=1))
+opt = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
+xt, yt = torch.from_numpy(x_train), torch.from_numpy(y_train)
+times = []
+for e in range(epochs):
+    t0 = time.perf_counter()
+    perm = torch.randperm(len(xt))
+    model.train()
+    for i in range(0, len(xt), 128):
+        b = perm[i:i + 128]
+        opt.zero_grad()
+        loss = torch.nn.functional.mse_loss(model(xt[b]), yt[b])
+        loss.backward()
+        opt.step()
+    times.append(time.perf_counter() - t0)
+model.eval()
+with torch.no_grad():
+    torch_acc = (model(torch.from_numpy(x_test)).argmax(1) == torch.from_numpy(y_test).argmax(1)).float().mean().item()
+torch_epoch = statistics.median(times)
+
+emit("keras", "epoch_s", ours_epoch, "s", f"nnlab, median of {epochs} epochs")
+emit("keras", "epoch_s_pytorch", torch_epoch, "s", f"PyTorch {torch.__version__}, {torch.get_num_threads()} threads")
+emit("keras", "epoch_ratio_vs_pytorch", ours_epoch / torch_epoch, "x", "goal <= 0.5")
+emit("keras", "test_accuracy", ours_acc, "", f"after {epochs} epochs")
+emit("keras", "test_accuracy_pytorch", torch_acc, "", f"after {epochs} epochs")

@@ -1,0 +1,83 @@
+//! `Dropout(rate)`: during training each input is zeroed with probability `rate` and the others are
+//! scaled by `1/(1 − rate)` (so the expected value is unchanged); at inference it passes inputs through.
+//! The mask `m` is a constant, so the backward is `∂L/∂x = m ⊙ ∂L/∂y`.
+
+use super::Layer;
+use crate::seeded::SeededRng;
+use crate::tensor::Tensor;
+use crate::{Error, Result};
+use ndarray::ArrayD;
+use serde_json::{json, Value};
+use std::cell::RefCell;
+
+/// Random dropout, seeded by the model (inactive at inference).
+///
+/// ```
+/// use nnlab::layers::{Dropout, Layer};
+/// use nnlab::tensor::Tensor;
+/// let mut d = Dropout::new(0.5);
+/// d.build(&[1000], 7).unwrap();
+/// let x = Tensor::new(nnlab::ndarray::ArrayD::ones(vec![1, 1000]));
+/// let y = d.call(&x, true).unwrap().to_array();
+/// let kept = y.iter().filter(|&&v| v == 2.0).count();
+/// assert!(kept > 400 && kept < 600);
+/// assert_eq!(d.call(&x, false).unwrap().to_array(), x.to_array());
+/// assert!(Dropout::new(1.0).build(&[3], 0).is_err());
+/// ```
+pub struct Dropout {
+    rate: f32,
+    name: String,
+    rng: RefCell<SeededRng>,
+    built: Option<Vec<usize>>,
+}
+
+impl Dropout {
+    /// Drops a fraction `rate` of the inputs in training; `rate` must be in `[0, 1)` (checked at build).
+    pub fn new(rate: f32) -> Dropout {
+        Dropout { rate, name: String::new(), rng: RefCell::new(SeededRng::new(0)), built: None }
+    }
+
+    /// The layer's name (default: given by the model).
+    pub fn name(mut self, name: &str) -> Dropout {
+        self.name = name.to_string();
+        self
+    }
+}
+
+impl Layer for Dropout {
+    fn class_name(&self) -> &'static str {
+        "Dropout"
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn set_name(&mut self, name: &str) {
+        self.name = name.to_string();
+    }
+    fn build(&mut self, input_shape: &[usize], seed: u64) -> Result<Vec<usize>> {
+        if !(0.0..1.0).contains(&self.rate) {
+            return Err(Error::value("Dropout", "a rate in [0, 1)", format!("{}", self.rate)));
+        }
+        if self.built.is_none() {
+            self.rng = RefCell::new(SeededRng::new(seed));
+        }
+        self.built = Some(input_shape.to_vec());
+        Ok(input_shape.to_vec())
+    }
+    fn call(&self, x: &Tensor, training: bool) -> Result<Tensor> {
+        if !training || self.rate == 0.0 {
+            return Ok(x.clone());
+        }
+        let keep = 1.0 - self.rate as f64;
+        let scale = 1.0 / (1.0 - self.rate);
+        let mut rng = self.rng.borrow_mut();
+        let mask = ArrayD::from_shape_simple_fn(x.shape(), || if rng.uniform() < keep { scale } else { 0.0 });
+        x.mul(&Tensor::new(mask))
+    }
+    fn output_shape(&self) -> Option<Vec<usize>> {
+        self.built.clone()
+    }
+    fn config(&self) -> Value {
+        json!({"name": self.name, "rate": self.rate})
+    }
+}

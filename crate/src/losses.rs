@@ -1,0 +1,197 @@
+//! Losses with Keras' names and formulas. Each is the mean over the batch of a per-example loss
+//! (itself a mean or sum over the last axis), so the value does not grow with the batch size.
+//!
+//! | name | per example |
+//! |---|---|
+//! | `"mse"`, `"mean_squared_error"` | `mean((ŷ − y)²)` |
+//! | `"mae"`, `"mean_absolute_error"` | `mean(|ŷ − y|)` |
+//! | `"categorical_crossentropy"` | `−Σ y log p`, `p = clip(ŷ / Σŷ, ε, 1 − ε)`, `ε = 1e-7`; from logits: `p = softmax(ŷ)` |
+//! | `"sparse_categorical_crossentropy"` | the same with `y` an integer class index |
+//! | `"binary_crossentropy"` | `mean(−y log p − (1 − y) log(1 − p))`, `p = clip(ŷ, ε, 1 − ε)`; from logits: `p = σ(ŷ)` |
+//!
+//! ```
+//! use nnlab::losses;
+//! use nnlab::tensor::Tensor;
+//! use nnlab::ndarray::array;
+//! let y = Tensor::new(array![[0.0f32, 1.0]].into_dyn());
+//! let p = Tensor::new(array![[0.5f32, 0.5]].into_dyn());
+//! let l = losses::get("categorical_crossentropy").unwrap().call(&y, &p).unwrap();
+//! assert!((l.item() - 0.5f32.ln().abs()).abs() < 1e-6);
+//! ```
+
+use crate::tensor::Tensor;
+use crate::{Error, Result};
+use ndarray::{ArrayD, Axis, Zip};
+
+/// Keras' fuzz factor for clipping probabilities.
+pub const EPSILON: f32 = 1e-7;
+
+/// A loss function.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Loss {
+    /// Mean squared error.
+    MeanSquaredError,
+    /// Mean absolute error.
+    MeanAbsoluteError,
+    /// Cross-entropy against one-hot targets.
+    CategoricalCrossentropy {
+        /// Whether predictions are logits rather than probabilities.
+        from_logits: bool,
+    },
+    /// Cross-entropy against integer class labels.
+    SparseCategoricalCrossentropy {
+        /// Whether predictions are logits rather than probabilities.
+        from_logits: bool,
+    },
+    /// Cross-entropy of independent yes/no outputs.
+    BinaryCrossentropy {
+        /// Whether predictions are logits rather than probabilities.
+        from_logits: bool,
+    },
+}
+
+/// The names [`get`] knows.
+pub const NAMES: &[&str] = &[
+    "mse",
+    "mean_squared_error",
+    "mae",
+    "mean_absolute_error",
+    "categorical_crossentropy",
+    "sparse_categorical_crossentropy",
+    "binary_crossentropy",
+];
+
+/// The loss called `name` (probabilities, not logits; use the enum for `from_logits: true`).
+pub fn get(name: &str) -> Result<Loss> {
+    Ok(match name {
+        "mse" | "mean_squared_error" => Loss::MeanSquaredError,
+        "mae" | "mean_absolute_error" => Loss::MeanAbsoluteError,
+        "categorical_crossentropy" => Loss::CategoricalCrossentropy { from_logits: false },
+        "sparse_categorical_crossentropy" => Loss::SparseCategoricalCrossentropy { from_logits: false },
+        "binary_crossentropy" => Loss::BinaryCrossentropy { from_logits: false },
+        _ => return Err(Error::unknown_name("losses::get", "loss", name, NAMES)),
+    })
+}
+
+/// `log(softmax(x))` over the last axis, computed stably as `x − m − log Σ e^(x − m)`.
+/// Backward: `∂L/∂x = g − softmax(x) · Σ g`.
+pub fn log_softmax(x: &Tensor) -> Tensor {
+    let mut y = x.to_array();
+    let last = Axis(y.ndim().saturating_sub(1));
+    for mut lane in y.lanes_mut(last) {
+        let m = lane.fold(f32::NEG_INFINITY, |m, &v| m.max(v));
+        let lse = lane.iter().map(|&v| (v - m).exp()).sum::<f32>().ln() + m;
+        lane.mapv_inplace(|v| v - lse);
+    }
+    let saved = y.clone();
+    Tensor::from_op(
+        "log_softmax",
+        y,
+        vec![x.clone()],
+        Box::new(move |g, _| {
+            let mut dx = g.clone();
+            Zip::from(dx.lanes_mut(last)).and(saved.lanes(last)).for_each(|mut d, y| {
+                let s: f32 = d.sum();
+                Zip::from(&mut d).and(&y).for_each(|d, &y| *d -= y.exp() * s);
+            });
+            vec![Some(dx)]
+        }),
+    )
+}
+
+impl Loss {
+    /// Keras' name.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Loss::MeanSquaredError => "mean_squared_error",
+            Loss::MeanAbsoluteError => "mean_absolute_error",
+            Loss::CategoricalCrossentropy { .. } => "categorical_crossentropy",
+            Loss::SparseCategoricalCrossentropy { .. } => "sparse_categorical_crossentropy",
+            Loss::BinaryCrossentropy { .. } => "binary_crossentropy",
+        }
+    }
+
+    /// The loss of predictions `y_pred: [batch, k]` against targets `y_true` (`[batch, k]`, or
+    /// `[batch]`/`[batch, 1]` class indices for the sparse loss): a scalar tensor.
+    pub fn call(&self, y_true: &Tensor, y_pred: &Tensor) -> Result<Tensor> {
+        let (st, sp) = (y_true.shape(), y_pred.shape());
+        let op = self.name();
+        let y_true = match self {
+            Loss::SparseCategoricalCrossentropy { .. } => {
+                let batch_ok = st.first() == sp.first() && (st.len() == 1 || (st.len() == 2 && st[1] == 1));
+                if sp.len() != 2 || !batch_ok {
+                    return Err(Error::shape(
+                        op,
+                        format!("labels of shape [{}] for predictions {sp:?}", sp[0]),
+                        format!("{st:?}"),
+                    ));
+                }
+                Tensor::new(
+                    one_hot(&y_true.value(), sp[1])
+                        .map_err(|e| Error::value(op, format!("class labels in 0..{}", sp[1]), e))?,
+                )
+            }
+            _ if st != sp => {
+                return Err(Error::shape(
+                    op,
+                    format!("targets of the predictions' shape {sp:?}"),
+                    format!("{st:?}"),
+                ));
+            }
+            _ => y_true.clone(),
+        };
+        let last = [-1isize];
+        let per_example = match *self {
+            Loss::MeanSquaredError => y_pred.sub(&y_true)?.square().mean_axes(&last, false)?,
+            Loss::MeanAbsoluteError => y_pred.sub(&y_true)?.abs().mean_axes(&last, false)?,
+            Loss::CategoricalCrossentropy { from_logits }
+            | Loss::SparseCategoricalCrossentropy { from_logits } => {
+                let log_p = if from_logits {
+                    log_softmax(y_pred)
+                } else {
+                    let p = y_pred.div(&y_pred.sum_axes(&last, true)?)?;
+                    p.clip(EPSILON, 1.0 - EPSILON).log()
+                };
+                y_true.mul(&log_p)?.sum_axes(&last, false)?.neg()
+            }
+            Loss::BinaryCrossentropy { from_logits } => {
+                let p = if from_logits { crate::activations::sigmoid(y_pred) } else { y_pred.clone() };
+                let p = p.clip(EPSILON, 1.0 - EPSILON);
+                let one_minus = |t: &Tensor| t.neg().add_scalar(1.0);
+                let ll = y_true.mul(&p.log())?.add(&one_minus(&y_true).mul(&one_minus(&p).log())?)?;
+                ll.mean_axes(&last, false)?.neg()
+            }
+        };
+        Ok(per_example.mean())
+    }
+}
+
+/// One-hot rows of width `k` for integer labels stored as floats.
+fn one_hot(labels: &ArrayD<f32>, k: usize) -> std::result::Result<ArrayD<f32>, String> {
+    let mut out = ArrayD::zeros(vec![labels.len(), k]);
+    for (i, &l) in labels.iter().enumerate() {
+        if l < 0.0 || l.fract() != 0.0 || l as usize >= k {
+            return Err(format!("label {l} at position {i}"));
+        }
+        out[[i, l as usize]] = 1.0;
+    }
+    Ok(out)
+}
+
+/// Anything `compile` accepts as a loss: a name (`"mse"`) or a [`Loss`].
+pub trait IntoLoss {
+    /// The loss, or an unknown-name error.
+    fn into_loss(self) -> Result<Loss>;
+}
+
+impl IntoLoss for &str {
+    fn into_loss(self) -> Result<Loss> {
+        get(self)
+    }
+}
+
+impl IntoLoss for Loss {
+    fn into_loss(self) -> Result<Loss> {
+        Ok(self)
+    }
+}

@@ -1,0 +1,130 @@
+//! Metrics shown during training (not differentiated): accuracy in its three forms, MAE, MSE.
+//!
+//! `"accuracy"` is resolved as Keras does, from the shapes: one output unit → binary accuracy
+//! (`ŷ > 0.5` equals `y`); integer labels (`y` of shape `[batch]` or `[batch, 1]`) → sparse
+//! categorical accuracy (`argmax ŷ == y`); one-hot labels → categorical accuracy
+//! (`argmax ŷ == argmax y`).
+//!
+//! ```
+//! use nnlab::metrics::{self, Metric};
+//! use nnlab::ndarray::array;
+//! let m = metrics::get("accuracy").unwrap().resolve(&[2, 3], &[2, 3]);
+//! assert_eq!(m, Metric::CategoricalAccuracy);
+//! let (sum, n) = m.update(&array![[0.0f32, 1.0, 0.0], [1.0, 0.0, 0.0]].into_dyn(), &array![[0.1f32, 0.8, 0.1], [0.2, 0.7, 0.1]].into_dyn());
+//! assert_eq!((sum, n), (1.0, 2)); // one of two right
+//! ```
+
+use crate::{Error, Result};
+use ndarray::{ArrayD, Axis};
+
+/// A metric.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Metric {
+    /// `"accuracy"`: one of the three below, chosen by [`resolve`](Metric::resolve).
+    Accuracy,
+    /// Share of examples whose largest output is at the one-hot target.
+    CategoricalAccuracy,
+    /// Share of examples whose largest output is the integer label.
+    SparseCategoricalAccuracy,
+    /// Share of outputs on the right side of 0.5.
+    BinaryAccuracy,
+    /// Mean absolute error.
+    Mae,
+    /// Mean squared error.
+    Mse,
+}
+
+/// The names [`get`] knows.
+pub const NAMES: &[&str] = &[
+    "accuracy",
+    "acc",
+    "categorical_accuracy",
+    "sparse_categorical_accuracy",
+    "binary_accuracy",
+    "mae",
+    "mse",
+];
+
+/// The metric called `name`.
+pub fn get(name: &str) -> Result<Metric> {
+    Ok(match name {
+        "accuracy" | "acc" => Metric::Accuracy,
+        "categorical_accuracy" => Metric::CategoricalAccuracy,
+        "sparse_categorical_accuracy" => Metric::SparseCategoricalAccuracy,
+        "binary_accuracy" => Metric::BinaryAccuracy,
+        "mae" | "mean_absolute_error" => Metric::Mae,
+        "mse" | "mean_squared_error" => Metric::Mse,
+        _ => return Err(Error::unknown_name("metrics::get", "metric", name, NAMES)),
+    })
+}
+
+fn argmax(row: ndarray::ArrayView1<f32>) -> usize {
+    row.iter()
+        .enumerate()
+        .fold((0, f32::NEG_INFINITY), |(bi, bv), (i, &v)| if v > bv { (i, v) } else { (bi, bv) })
+        .0
+}
+
+impl Metric {
+    /// `Accuracy` made concrete for targets of shape `y_true` and predictions of shape `y_pred`.
+    pub fn resolve(self, y_true: &[usize], y_pred: &[usize]) -> Metric {
+        if self != Metric::Accuracy {
+            return self;
+        }
+        if y_pred.last() == Some(&1) {
+            Metric::BinaryAccuracy
+        } else if y_true.len() < y_pred.len() || y_true.last() == Some(&1) {
+            Metric::SparseCategoricalAccuracy
+        } else {
+            Metric::CategoricalAccuracy
+        }
+    }
+
+    /// The sum of the metric over the batch and the number of terms, to be averaged over an epoch.
+    pub fn update(&self, y_true: &ArrayD<f32>, y_pred: &ArrayD<f32>) -> (f64, usize) {
+        let m = self.resolve(y_true.shape(), y_pred.shape());
+        let rows = |a: &ArrayD<f32>| {
+            a.to_shape((a.shape()[0], a.len() / a.shape()[0].max(1))).expect("2-d").to_owned()
+        };
+        match m {
+            Metric::CategoricalAccuracy | Metric::SparseCategoricalAccuracy => {
+                let (t, p) = (rows(y_true), rows(y_pred));
+                let right = p
+                    .axis_iter(Axis(0))
+                    .zip(t.axis_iter(Axis(0)))
+                    .filter(|(p, t)| {
+                        let target =
+                            if m == Metric::CategoricalAccuracy { argmax(t.view()) } else { t[0] as usize };
+                        argmax(p.view()) == target
+                    })
+                    .count();
+                (right as f64, p.nrows())
+            }
+            Metric::BinaryAccuracy => {
+                let right =
+                    y_pred.iter().zip(y_true.iter()).filter(|(&p, &t)| (p > 0.5) == (t > 0.5)).count();
+                (right as f64, y_pred.len())
+            }
+            Metric::Mae => {
+                (y_pred.iter().zip(y_true.iter()).map(|(p, t)| (p - t).abs() as f64).sum(), y_pred.len())
+            }
+            Metric::Mse => {
+                (y_pred.iter().zip(y_true.iter()).map(|(p, t)| ((p - t) as f64).powi(2)).sum(), y_pred.len())
+            }
+            Metric::Accuracy => unreachable!("resolved above"),
+        }
+    }
+
+    /// The name shown in logs and used as the `History` key (`"accuracy"`, `"mae"`, ...): the name
+    /// the user asked for, as Keras does.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Metric::Accuracy => "accuracy",
+            Metric::CategoricalAccuracy => "categorical_accuracy",
+            Metric::SparseCategoricalAccuracy => "sparse_categorical_accuracy",
+            Metric::BinaryAccuracy => "binary_accuracy",
+            Metric::Mae => "mae",
+            Metric::Mse => "mse",
+        }
+    }
+}

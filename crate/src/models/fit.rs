@@ -1,0 +1,331 @@
+//! Training: [`Fit`] (the options of `fit`, with Keras' defaults), [`History`], and the loop:
+//! for each epoch, shuffle, then for each batch: forward, loss (+ regularization), backward,
+//! optimizer step; metrics are averaged over the epoch's examples.
+
+use super::sequential::{join, Sequential};
+use crate::losses::Loss;
+use crate::metrics::Metric;
+use crate::seeded::SeededRng;
+use crate::tensor::Tensor;
+use crate::{Error, Result};
+use ndarray::{Array, ArrayD, ArrayViewD, Axis, Dimension};
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+/// The options of [`Sequential::fit`]: `Fit::default().epochs(5).batch_size(128)`.
+#[derive(Clone, Debug)]
+pub struct Fit {
+    /// Passes over the data (1).
+    pub epochs: usize,
+    /// Examples per gradient step (32).
+    pub batch_size: usize,
+    /// Fraction of the data, taken from the end before shuffling, kept for validation (0).
+    pub validation_split: f32,
+    /// Separate validation inputs and targets (overrides `validation_split`).
+    pub validation_data: Option<(ArrayD<f32>, ArrayD<f32>)>,
+    /// Shuffle the training examples each epoch (true).
+    pub shuffle: bool,
+    /// 0: silent; 1 or 2: one line per epoch (1).
+    pub verbose: u8,
+    /// Seed of the shuffling (0).
+    pub seed: u64,
+}
+
+impl Default for Fit {
+    fn default() -> Fit {
+        Fit {
+            epochs: 1,
+            batch_size: 32,
+            validation_split: 0.0,
+            validation_data: None,
+            shuffle: true,
+            verbose: 1,
+            seed: 0,
+        }
+    }
+}
+
+impl Fit {
+    /// Sets the number of epochs.
+    pub fn epochs(mut self, n: usize) -> Fit {
+        self.epochs = n;
+        self
+    }
+    /// Sets the batch size.
+    pub fn batch_size(mut self, n: usize) -> Fit {
+        self.batch_size = n;
+        self
+    }
+    /// Keeps the last `fraction` of the examples for validation.
+    pub fn validation_split(mut self, fraction: f32) -> Fit {
+        self.validation_split = fraction;
+        self
+    }
+    /// Validates on `(x, y)` after each epoch.
+    pub fn validation_data<D1: Dimension, D2: Dimension>(
+        mut self,
+        x: &Array<f32, D1>,
+        y: &Array<f32, D2>,
+    ) -> Fit {
+        self.validation_data = Some((x.view().into_dyn().to_owned(), y.view().into_dyn().to_owned()));
+        self
+    }
+    /// Whether to shuffle each epoch.
+    pub fn shuffle(mut self, on: bool) -> Fit {
+        self.shuffle = on;
+        self
+    }
+    /// 0: silent; 1 or 2: one line per epoch.
+    pub fn verbose(mut self, level: u8) -> Fit {
+        self.verbose = level;
+        self
+    }
+    /// Sets the shuffling seed.
+    pub fn seed(mut self, seed: u64) -> Fit {
+        self.seed = seed;
+        self
+    }
+}
+
+/// What `fit` recorded: one value per epoch for `"loss"`, each metric, and `"val_…"`.
+///
+/// `history["loss"]` is the list of epoch losses (Keras' `history.history["loss"]`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct History {
+    /// The values by name.
+    pub history: BTreeMap<String, Vec<f64>>,
+}
+
+impl History {
+    /// The values recorded under `key`, or an error listing the keys.
+    pub fn get(&self, key: &str) -> Result<&[f64]> {
+        let keys: Vec<&str> = self.history.keys().map(String::as_str).collect();
+        self.history
+            .get(key)
+            .map(Vec::as_slice)
+            .ok_or_else(|| Error::unknown_name("History", "key", key, &keys))
+    }
+    fn push(&mut self, key: &str, v: f64) {
+        self.history.entry(key.to_string()).or_default().push(v);
+    }
+}
+
+impl std::ops::Index<&str> for History {
+    type Output = Vec<f64>;
+    /// Panics on an unknown key (use [`History::get`] for an error instead).
+    fn index(&self, key: &str) -> &Vec<f64> {
+        match self.history.get(key) {
+            Some(v) => v,
+            None => panic!("History has no {key:?}; keys: {:?}", self.history.keys().collect::<Vec<_>>()),
+        }
+    }
+}
+
+/// Running sums over an epoch: loss and metrics weighted by examples.
+struct Totals {
+    loss: f64,
+    count: usize,
+    metrics: Vec<(f64, usize)>,
+}
+
+impl Totals {
+    fn new(n: usize) -> Totals {
+        Totals { loss: 0.0, count: 0, metrics: vec![(0.0, 0); n] }
+    }
+    fn add(&mut self, loss: f32, batch: usize, metrics: &[Metric], y: &ArrayD<f32>, p: &ArrayD<f32>) {
+        self.loss += loss as f64 * batch as f64;
+        self.count += batch;
+        for (t, m) in self.metrics.iter_mut().zip(metrics) {
+            let (s, n) = m.update(y, p);
+            t.0 += s;
+            t.1 += n;
+        }
+    }
+    fn values(&self) -> Vec<f64> {
+        let mut v = vec![self.loss / self.count.max(1) as f64];
+        v.extend(self.metrics.iter().map(|(s, n)| s / (*n).max(1) as f64));
+        v
+    }
+}
+
+impl Sequential {
+    /// Trains the model on inputs `x` (`[n, ...]`) and targets `y` (`[n, units]`, or `[n]` class
+    /// indices for the sparse loss) and returns the [`History`].
+    ///
+    /// With `verbose` on, prints one line per epoch, Keras style:
+    /// `469/469 - 3s - 6ms/step - loss: 0.0123 - accuracy: 0.9012`.
+    pub fn fit<D1: Dimension, D2: Dimension>(
+        &mut self,
+        x: &Array<f32, D1>,
+        y: &Array<f32, D2>,
+        opts: Fit,
+    ) -> Result<History> {
+        let (x, y) = (x.view().into_dyn(), y.view().into_dyn());
+        self.check_data("Sequential.fit", &x, &y)?;
+        if opts.batch_size == 0 {
+            return Err(Error::value("Sequential.fit", "a batch_size of at least 1", "0"));
+        }
+        if !(0.0..1.0).contains(&opts.validation_split) {
+            return Err(Error::value(
+                "Sequential.fit",
+                "a validation_split in [0, 1)",
+                opts.validation_split.to_string(),
+            ));
+        }
+        let n_all = x.shape()[0];
+        let (n, val) = match &opts.validation_data {
+            Some((vx, vy)) => {
+                self.check_data("Sequential.fit (validation_data)", &vx.view(), &vy.view())?;
+                (n_all, Some((vx.view(), vy.view())))
+            }
+            None if opts.validation_split > 0.0 => {
+                let n_train = ((n_all as f64) * (1.0 - opts.validation_split as f64)) as usize;
+                let (vx, vy) =
+                    (x.slice_axis(Axis(0), (n_train..).into()), y.slice_axis(Axis(0), (n_train..).into()));
+                (n_train, Some((vx, vy)))
+            }
+            None => (n_all, None),
+        };
+        let (xt, yt) = (x.slice_axis(Axis(0), (..n).into()), y.slice_axis(Axis(0), (..n).into()));
+        let mut rng = SeededRng::new(opts.seed);
+        let weights = self.trainable_weights();
+        let steps = n.div_ceil(opts.batch_size);
+        let mut history = History::default();
+        for epoch in 1..=opts.epochs {
+            let start = Instant::now();
+            let order: Vec<usize> = if opts.shuffle { rng.permutation(n) } else { (0..n).collect() };
+            let compiled = self.compiled.as_ref().expect("checked");
+            let mut totals = Totals::new(compiled.metrics.len());
+            for (b, idx) in order.chunks(opts.batch_size).enumerate() {
+                let (xb, yb) = (xt.select(Axis(0), idx), yt.select(Axis(0), idx));
+                let out = self.call(&Tensor::new(xb), true)?;
+                let compiled = self.compiled.as_ref().expect("checked");
+                let mut loss = compiled.loss.call(&Tensor::new(yb.clone()), &out)?;
+                if let Some(r) = self.regularization_loss() {
+                    loss = loss.add(&r)?;
+                }
+                let value = loss.item();
+                if !value.is_finite() {
+                    return Err(Error::not_finite(
+                        format!("Sequential.fit (epoch {epoch}, batch {}/{steps})", b + 1),
+                        format!(
+                            "the loss became {value}; try a smaller learning rate or check the data for NaN"
+                        ),
+                    ));
+                }
+                loss.backward()?;
+                let grads: Vec<ArrayD<f32>> = weights
+                    .iter()
+                    .map(|w| w.grad().unwrap_or_else(|| ArrayD::zeros(w.value().raw_dim())))
+                    .collect();
+                let compiled = self.compiled.as_mut().expect("checked");
+                compiled.optimizer.apply_gradients(&grads, &weights)?;
+                totals.add(value, idx.len(), &compiled.metrics, &yb, &out.value());
+            }
+            let names = self.metric_names();
+            for (name, v) in names.iter().zip(totals.values()) {
+                history.push(name, v);
+            }
+            let mut line = format!(
+                "{steps}/{steps} - {:.0}s - {:.0}ms/step",
+                start.elapsed().as_secs_f64(),
+                start.elapsed().as_secs_f64() * 1e3 / steps.max(1) as f64
+            );
+            for (name, v) in names.iter().zip(totals.values()) {
+                line += &format!(" - {name}: {v:.4}");
+            }
+            if let Some((vx, vy)) = &val {
+                for (name, v) in names.iter().zip(self.evaluate_view(vx, vy, opts.batch_size)?) {
+                    history.push(&format!("val_{name}"), v);
+                    line += &format!(" - val_{name}: {v:.4}");
+                }
+            }
+            if opts.verbose > 0 {
+                println!("Epoch {epoch}/{}", opts.epochs);
+                println!("{line}");
+            }
+        }
+        Ok(history)
+    }
+
+    /// The loss and the metrics on `(x, y)`, like Keras' `evaluate`: `[loss, metric_1, ...]`
+    /// (batches of 32, no dropout; the loss includes the regularization penalty, as in training).
+    pub fn evaluate<D1: Dimension, D2: Dimension>(
+        &mut self,
+        x: &Array<f32, D1>,
+        y: &Array<f32, D2>,
+    ) -> Result<Vec<f64>> {
+        let (x, y) = (x.view().into_dyn(), y.view().into_dyn());
+        self.check_data("Sequential.evaluate", &x, &y)?;
+        self.evaluate_view(&x, &y, 32)
+    }
+
+    /// `"loss"` and the metrics' names, in the order of `evaluate`'s values.
+    pub fn metric_names(&self) -> Vec<String> {
+        let mut names = vec!["loss".to_string()];
+        if let Some(c) = &self.compiled {
+            names.extend(c.metrics.iter().map(|m| m.name().to_string()));
+        }
+        names
+    }
+
+    fn evaluate_view(&self, x: &ArrayViewD<f32>, y: &ArrayViewD<f32>, batch: usize) -> Result<Vec<f64>> {
+        let compiled = self.compiled.as_ref().expect("checked");
+        let mut totals = Totals::new(compiled.metrics.len());
+        let reg = self.regularization_loss().map(|r| r.item()).unwrap_or(0.0);
+        let n = x.shape()[0];
+        for start in (0..n).step_by(batch) {
+            let range = start..(start + batch).min(n);
+            let xb = x.slice_axis(Axis(0), range.clone().into()).to_owned();
+            let yb = y.slice_axis(Axis(0), range.clone().into()).to_owned();
+            let out = self.call(&Tensor::new(xb), false)?;
+            let loss = compiled.loss.call(&Tensor::new(yb.clone()), &out)?.item() + reg;
+            totals.add(loss, range.len(), &compiled.metrics, &yb, &out.value());
+        }
+        Ok(totals.values())
+    }
+
+    /// The checks before training or evaluating: compiled, matching lengths, shapes the model takes.
+    fn check_data(&mut self, op: &str, x: &ArrayViewD<f32>, y: &ArrayViewD<f32>) -> Result<()> {
+        let Some(compiled) = &self.compiled else {
+            return Err(Error::state(
+                op,
+                "the model is not compiled: call model.compile(\"adam\", \"mse\", &[\"accuracy\"]) first",
+            ));
+        };
+        let loss = compiled.loss;
+        if x.ndim() < 2 || y.ndim() < 1 {
+            return Err(Error::shape(
+                op,
+                "x of shape [n, ...] and y of shape [n, ...]",
+                format!("x {:?}, y {:?}", x.shape(), y.shape()),
+            ));
+        }
+        if x.shape()[0] != y.shape()[0] {
+            return Err(Error::shape(
+                op,
+                format!("as many targets as inputs ({} in x)", x.shape()[0]),
+                format!("{} in y", y.shape()[0]),
+            ));
+        }
+        if x.shape()[0] == 0 {
+            return Err(Error::shape(op, "at least one example", "0"));
+        }
+        let out = self.ensure_built(x.shape())?;
+        let sparse = matches!(loss, Loss::SparseCategoricalCrossentropy { .. });
+        let ok = if sparse {
+            y.ndim() == 1 || (y.ndim() == 2 && y.shape()[1] == 1)
+        } else {
+            y.shape()[1..] == out[..]
+        };
+        if !ok {
+            let expected = if sparse {
+                format!("integer labels of shape [n] for {}", loss.name())
+            } else {
+                format!("targets of shape [n, {}] (the output layer has {} units)", join(&out), join(&out))
+            };
+            return Err(Error::shape(op, expected, format!("{:?}", y.shape())));
+        }
+        Ok(())
+    }
+}

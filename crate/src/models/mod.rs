@@ -1,0 +1,24 @@
+//! Models: [`Sequential`], a stack of layers trained with [`fit`](Sequential::fit).
+//!
+//! ```
+//! use nnlab::prelude::*;
+//! let mut model = Sequential::new(vec![
+//!     Dense::new(8).activation("relu").input_shape(&[2]).into(),
+//!     Dense::new(1).activation("sigmoid").into(),
+//! ]);
+//! model.compile("adam", "binary_crossentropy", &["accuracy"]).unwrap();
+//! let x = array![[0.0f32, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]];
+//! let y = array![[0.0f32], [1.0], [1.0], [1.0]];
+//! let history = model.fit(&x, &y, Fit::default().epochs(3).verbose(0)).unwrap();
+//! assert_eq!(history["loss"].len(), 3);
+//! assert_eq!(model.predict(&x).unwrap().shape(), &[4, 1]);
+//! ```
+
+mod fit;
+mod saving;
+mod sequential;
+mod summary;
+
+pub use fit::{Fit, History};
+pub use saving::load_model;
+pub use sequential::Sequential;

@@ -1,0 +1,230 @@
+//! `Sequential`: layers applied one after the other, `y = f_n(… f_2(f_1(x)))`.
+
+use crate::layers::Layer;
+use crate::losses::{IntoLoss, Loss};
+use crate::metrics::{self, Metric};
+use crate::optimizers::{IntoOptimizer, Optimizer};
+use crate::tensor::Tensor;
+use crate::{Error, Result};
+use ndarray::{ArrayD, ArrayViewD, Axis};
+
+/// What `compile` fixed: how to train.
+pub(crate) struct Compiled {
+    pub(crate) optimizer: Optimizer,
+    pub(crate) loss: Loss,
+    pub(crate) metrics: Vec<Metric>,
+}
+
+/// A linear stack of layers (Keras' `Sequential`).
+///
+/// Weights are created when the input shape is known (from the first layer's `input_shape`, or
+/// from the data at the first `fit`), with initial values drawn from the model's [`seed`](Sequential::seed).
+pub struct Sequential {
+    pub(crate) name: String,
+    pub(crate) layers: Vec<Box<dyn Layer>>,
+    pub(crate) seed: u64,
+    pub(crate) input_shape: Option<Vec<usize>>,
+    pub(crate) compiled: Option<Compiled>,
+}
+
+/// Keras' default layer name for a class: `"Dense"` → `"dense"`.
+fn snake(class: &str) -> String {
+    let mut s = String::new();
+    for (i, c) in class.chars().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            s.push('_');
+        }
+        s.extend(c.to_lowercase());
+    }
+    s
+}
+
+impl Sequential {
+    /// A model of `layers` (each made a `Box<dyn Layer>` with `.into()`); seed 0.
+    pub fn new(layers: Vec<Box<dyn Layer>>) -> Sequential {
+        let mut model = Sequential {
+            name: "sequential".into(),
+            layers: vec![],
+            seed: 0,
+            input_shape: None,
+            compiled: None,
+        };
+        for layer in layers {
+            model.push(layer);
+        }
+        model
+    }
+
+    /// The seed of every random draw of the model: initial weights and dropout masks (default 0).
+    /// Set it before the model is built.
+    pub fn seed(mut self, seed: u64) -> Sequential {
+        self.seed = seed;
+        self
+    }
+
+    fn push(&mut self, mut layer: Box<dyn Layer>) {
+        if layer.name().is_empty() {
+            let base = snake(layer.class_name());
+            let taken = |n: &str| self.layers.iter().any(|l| l.name() == n);
+            let mut name = base.clone();
+            let mut k = 1;
+            while taken(&name) {
+                name = format!("{base}_{k}");
+                k += 1;
+            }
+            layer.set_name(&name);
+        }
+        self.layers.push(layer);
+    }
+
+    /// Appends a layer: `model.add(Dense::new(10).activation("softmax"))`.
+    pub fn add(&mut self, layer: impl Into<Box<dyn Layer>>) {
+        self.push(layer.into());
+        self.input_shape = None; // to be built again (the earlier layers keep their weights)
+    }
+
+    /// The layers.
+    pub fn layers(&self) -> &[Box<dyn Layer>] {
+        &self.layers
+    }
+
+    /// Builds every layer for inputs of shape `input_shape` (one example, without batch) and returns
+    /// the output shape.
+    pub fn build(&mut self, input_shape: &[usize]) -> Result<Vec<usize>> {
+        if let Some(built) = &self.input_shape {
+            if built.as_slice() != input_shape {
+                return Err(Error::shape(
+                    "Sequential",
+                    format!("inputs of shape [batch, {}] (the model's input shape)", join(built)),
+                    format!("[batch, {}]", join(input_shape)),
+                ));
+            }
+        }
+        let mut shape = input_shape.to_vec();
+        for (i, layer) in self.layers.iter_mut().enumerate() {
+            let seed = self.seed.wrapping_mul(1_000_003).wrapping_add(2 * i as u64);
+            shape = layer.build(&shape, seed)?;
+        }
+        self.input_shape = Some(input_shape.to_vec());
+        Ok(shape)
+    }
+
+    /// The shape the first layer declares (`Flatten::new().input_shape(&[28, 28])`), if any.
+    pub(crate) fn declared_input_shape(&self) -> Option<Vec<usize>> {
+        self.layers.first().and_then(|l| l.declared_input_shape())
+    }
+
+    /// Builds for the shape of `x` (without its batch dimension) unless built for it already, and
+    /// returns the output shape.
+    pub(crate) fn ensure_built(&mut self, x_shape: &[usize]) -> Result<Vec<usize>> {
+        let expected = self.input_shape.clone().or_else(|| self.declared_input_shape());
+        match expected {
+            Some(e) if e.as_slice() != &x_shape[1..] => Err(Error::shape(
+                "Sequential",
+                format!("inputs of shape [batch, {}] (the model's input shape)", join(&e)),
+                format!("{x_shape:?}"),
+            )),
+            _ => self.build(&x_shape[1..]),
+        }
+    }
+
+    /// Sets the optimizer, the loss and the metrics: `model.compile("adam", "mse", &["accuracy"])`.
+    /// Builds the model if its input shape is declared.
+    pub fn compile(
+        &mut self,
+        optimizer: impl IntoOptimizer,
+        loss: impl IntoLoss,
+        metrics: &[&str],
+    ) -> Result<()> {
+        let optimizer = optimizer.into_optimizer()?;
+        let loss = loss.into_loss()?;
+        let metrics = metrics.iter().map(|m| metrics::get(m)).collect::<Result<Vec<_>>>()?;
+        if let Some(shape) = self.declared_input_shape() {
+            self.build(&shape)?;
+        }
+        self.compiled = Some(Compiled { optimizer, loss, metrics });
+        Ok(())
+    }
+
+    /// The output for a batch `x` as a tensor (for gradient computations of your own).
+    pub fn call(&self, x: &Tensor, training: bool) -> Result<Tensor> {
+        if self.input_shape.is_none() {
+            return Err(Error::state(
+                "Sequential",
+                "the model is not built: call build(input_shape), compile or fit first",
+            ));
+        }
+        let mut h = x.clone();
+        for layer in &self.layers {
+            h = layer.call(&h, training)?;
+        }
+        Ok(h)
+    }
+
+    /// The sum of the layers' regularization penalties, if any.
+    pub(crate) fn regularization_loss(&self) -> Option<Tensor> {
+        self.layers.iter().filter_map(|l| l.regularization_loss()).reduce(|a, b| a.add(&b).expect("scalars"))
+    }
+
+    /// The weights of every layer, in order (Keras' `model.weights`).
+    pub fn trainable_weights(&self) -> Vec<Tensor> {
+        self.layers.iter().flat_map(|l| l.weights()).collect()
+    }
+
+    /// Copies of the weights, in order (Keras' `get_weights()`).
+    pub fn get_weights(&self) -> Vec<ArrayD<f32>> {
+        self.trainable_weights().iter().map(Tensor::to_array).collect()
+    }
+
+    /// Replaces the weights (same number, same shapes as [`get_weights`](Sequential::get_weights)).
+    pub fn set_weights(&mut self, weights: Vec<ArrayD<f32>>) -> Result<()> {
+        let ours = self.trainable_weights();
+        if ours.len() != weights.len() {
+            return Err(Error::shape(
+                "Sequential.set_weights",
+                format!("{} arrays", ours.len()),
+                format!("{}", weights.len()),
+            ));
+        }
+        for (w, a) in ours.iter().zip(&weights) {
+            if w.value().shape() != a.shape() {
+                return Err(Error::shape(
+                    "Sequential.set_weights",
+                    format!("{:?}", w.shape()),
+                    format!("{:?}", a.shape()),
+                ));
+            }
+        }
+        for (w, a) in ours.iter().zip(weights) {
+            w.assign(a)?;
+        }
+        Ok(())
+    }
+
+    /// The model's outputs for inputs `x` (`[n, ...]`), computed in batches of 32 without dropout.
+    pub fn predict<D: ndarray::Dimension>(&mut self, x: &ndarray::Array<f32, D>) -> Result<ArrayD<f32>> {
+        let x = x.view().into_dyn();
+        self.ensure_built(x.shape())?;
+        self.predict_view(&x, 32)
+    }
+
+    pub(crate) fn predict_view(&self, x: &ArrayViewD<f32>, batch: usize) -> Result<ArrayD<f32>> {
+        let n = x.shape()[0];
+        let mut parts = vec![];
+        for start in (0..n).step_by(batch.max(1)) {
+            let xb = x.slice_axis(Axis(0), (start..(start + batch).min(n)).into()).to_owned();
+            parts.push(self.call(&Tensor::new(xb), false)?.to_array());
+        }
+        if parts.is_empty() {
+            return Err(Error::shape("Sequential.predict", "at least one example", "0"));
+        }
+        let views: Vec<_> = parts.iter().map(|p| p.view()).collect();
+        ndarray::concatenate(Axis(0), &views)
+            .map_err(|e| Error::shape("Sequential.predict", "outputs of one shape", e.to_string()))
+    }
+}
+
+/// `"28, 28"` for `[28, 28]`.
+pub(crate) fn join(shape: &[usize]) -> String {
+    shape.iter().map(usize::to_string).collect::<Vec<_>>().join(", ")
+}

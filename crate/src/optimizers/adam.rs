@@ -1,0 +1,108 @@
+//! Adam (Keras 3). At step `t` (from 1): `m ← m + (g − m)(1 − β₁)`, `v ← v + (g² − v)(1 − β₂)`,
+//! `α = lr·√(1 − β₂ᵗ) / (1 − β₁ᵗ)`, `w ← w − α·m / (√v + ε)`; with `amsgrad` `v` is replaced by the
+//! running maximum `v̂ ← max(v̂, v)`. (ε is added to `√v` after the bias correction is folded into α,
+//! Keras' placement; PyTorch adds it to `√v̂ₜ` of the corrected `v̂ₜ = v/(1−β₂ᵗ)`.)
+//! Defaults: `learning_rate = 0.001`, `beta_1 = 0.9`, `beta_2 = 0.999`, `epsilon = 1e-7`, `amsgrad = false`.
+
+use super::slots;
+use crate::tensor::Tensor;
+use ndarray::{ArrayD, Zip};
+
+/// Adam: momentum plus per-weight scaling by the running second moment.
+///
+/// ```
+/// let a = nnlab::optimizers::Adam::new().learning_rate(3e-4).amsgrad(true);
+/// assert_eq!(a.beta_2, 0.999);
+/// ```
+#[derive(Clone, Debug)]
+pub struct Adam {
+    /// Step size (0.001).
+    pub learning_rate: f32,
+    /// Decay of the first moment β₁ (0.9).
+    pub beta_1: f32,
+    /// Decay of the second moment β₂ (0.999).
+    pub beta_2: f32,
+    /// ε (1e-7).
+    pub epsilon: f32,
+    /// Use the running maximum of the second moment (false).
+    pub amsgrad: bool,
+    /// Steps taken.
+    pub iterations: u64,
+    momentums: Vec<ArrayD<f32>>,
+    velocities: Vec<ArrayD<f32>>,
+    velocity_hats: Vec<ArrayD<f32>>,
+}
+
+impl Default for Adam {
+    fn default() -> Adam {
+        Adam {
+            learning_rate: 0.001,
+            beta_1: 0.9,
+            beta_2: 0.999,
+            epsilon: 1e-7,
+            amsgrad: false,
+            iterations: 0,
+            momentums: vec![],
+            velocities: vec![],
+            velocity_hats: vec![],
+        }
+    }
+}
+
+impl Adam {
+    /// Adam with Keras' defaults.
+    pub fn new() -> Adam {
+        Adam::default()
+    }
+    /// Sets the learning rate.
+    pub fn learning_rate(mut self, lr: f32) -> Adam {
+        self.learning_rate = lr;
+        self
+    }
+    /// Sets β₁.
+    pub fn beta_1(mut self, b: f32) -> Adam {
+        self.beta_1 = b;
+        self
+    }
+    /// Sets β₂.
+    pub fn beta_2(mut self, b: f32) -> Adam {
+        self.beta_2 = b;
+        self
+    }
+    /// Sets ε.
+    pub fn epsilon(mut self, eps: f32) -> Adam {
+        self.epsilon = eps;
+        self
+    }
+    /// Switches AMSGrad on or off.
+    pub fn amsgrad(mut self, on: bool) -> Adam {
+        self.amsgrad = on;
+        self
+    }
+
+    pub(super) fn step(&mut self, grads: &[ArrayD<f32>], weights: &[Tensor]) {
+        let (b1, b2, eps, amsgrad) = (self.beta_1, self.beta_2, self.epsilon, self.amsgrad);
+        let t = (self.iterations + 1) as i32;
+        let alpha = self.learning_rate * (1.0 - b2.powi(t)).sqrt() / (1.0 - b1.powi(t));
+        slots(&mut self.momentums, weights, 0.0);
+        slots(&mut self.velocities, weights, 0.0);
+        slots(&mut self.velocity_hats, weights, 0.0);
+        for (i, (w, g)) in weights.iter().zip(grads).enumerate() {
+            let (m, v, v_hat) = (&mut self.momentums[i], &mut self.velocities[i], &mut self.velocity_hats[i]);
+            w.update(|w| {
+                Zip::from(w).and(g).and(m).and(v).and(v_hat).for_each(|w, &g, m, v, v_hat| {
+                    *m += (g - *m) * (1.0 - b1);
+                    *v += (g * g - *v) * (1.0 - b2);
+                    let v_used = if amsgrad {
+                        *v_hat = v_hat.max(*v);
+                        *v_hat
+                    } else {
+                        *v
+                    };
+                    *w -= *m * alpha / (v_used.sqrt() + eps);
+                })
+            });
+        }
+        self.iterations += 1;
+    }
+}

@@ -1,0 +1,146 @@
+//! Optimizers with Keras 3's update rules and defaults: [`Sgd`], [`Adagrad`], [`RmsProp`], [`Adam`].
+//!
+//! An optimizer keeps per-weight state (momenta, running averages) in slots in the order of the
+//! weights it is given, and updates each weight `w` in place from its gradient `g` with
+//! [`Optimizer::apply_gradients`].
+//!
+//! ```
+//! use nnlab::optimizers::{self, Optimizer, Sgd};
+//! use nnlab::tensor::Tensor;
+//! use nnlab::ndarray::array;
+//! let w = Tensor::param(array![1.0f32].into_dyn());
+//! let mut opt: Optimizer = Sgd::new().learning_rate(0.1).into();
+//! opt.apply_gradients(&[array![2.0f32].into_dyn()], &[w.clone()]).unwrap();
+//! assert!((w.value()[[0]] - 0.8).abs() < 1e-7); // w − lr·g
+//! assert!(optimizers::get("adma").unwrap_err().to_string().contains("adam"));
+//! ```
+
+mod adagrad;
+mod adam;
+mod rmsprop;
+mod sgd;
+
+pub use adagrad::Adagrad;
+pub use adam::Adam;
+pub use rmsprop::RmsProp;
+pub use sgd::Sgd;
+
+use crate::tensor::Tensor;
+use crate::{Error, Result};
+use ndarray::ArrayD;
+
+/// One of the optimizers, with its state.
+#[derive(Clone, Debug)]
+pub enum Optimizer {
+    /// Stochastic gradient descent (optionally with momentum, Nesterov).
+    Sgd(Sgd),
+    /// Adagrad.
+    Adagrad(Adagrad),
+    /// RMSprop.
+    RmsProp(RmsProp),
+    /// Adam.
+    Adam(Adam),
+}
+
+/// The names [`get`] knows.
+pub const NAMES: &[&str] = &["sgd", "adagrad", "rmsprop", "adam"];
+
+/// The optimizer called `name`, with Keras' default settings.
+pub fn get(name: &str) -> Result<Optimizer> {
+    Ok(match name.to_lowercase().as_str() {
+        "sgd" => Sgd::new().into(),
+        "adagrad" => Adagrad::new().into(),
+        "rmsprop" => RmsProp::new().into(),
+        "adam" => Adam::new().into(),
+        _ => return Err(Error::unknown_name("optimizers::get", "optimizer", name, NAMES)),
+    })
+}
+
+impl Optimizer {
+    /// Keras' name (`"adam"`, ...).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Optimizer::Sgd(_) => "sgd",
+            Optimizer::Adagrad(_) => "adagrad",
+            Optimizer::RmsProp(_) => "rmsprop",
+            Optimizer::Adam(_) => "adam",
+        }
+    }
+
+    /// How many update steps were taken (Keras' `iterations`).
+    pub fn iterations(&self) -> u64 {
+        match self {
+            Optimizer::Sgd(o) => o.iterations,
+            Optimizer::Adagrad(o) => o.iterations,
+            Optimizer::RmsProp(o) => o.iterations,
+            Optimizer::Adam(o) => o.iterations,
+        }
+    }
+
+    /// One update step: `weights[i]` moves along `-grads[i]` by the optimizer's rule.
+    ///
+    /// The lists must have the same length and matching shapes; the same weights must be passed in
+    /// the same order on every call (the state slots follow that order).
+    pub fn apply_gradients(&mut self, grads: &[ArrayD<f32>], weights: &[Tensor]) -> Result<()> {
+        let op = "Optimizer::apply_gradients";
+        if grads.len() != weights.len() {
+            return Err(Error::shape(
+                op,
+                format!("{} gradients (one per weight)", weights.len()),
+                format!("{}", grads.len()),
+            ));
+        }
+        for (i, (g, w)) in grads.iter().zip(weights).enumerate() {
+            if g.shape() != w.value().shape() {
+                return Err(Error::shape(
+                    op,
+                    format!("gradient {i} of shape {:?}", w.shape()),
+                    format!("{:?}", g.shape()),
+                ));
+            }
+        }
+        match self {
+            Optimizer::Sgd(o) => o.step(grads, weights),
+            Optimizer::Adagrad(o) => o.step(grads, weights),
+            Optimizer::RmsProp(o) => o.step(grads, weights),
+            Optimizer::Adam(o) => o.step(grads, weights),
+        }
+        Ok(())
+    }
+}
+
+/// State slots: one zero (or `init`) array per weight, made on the first step.
+pub(crate) fn slots(slots: &mut Vec<ArrayD<f32>>, weights: &[Tensor], init: f32) {
+    if slots.len() != weights.len() {
+        *slots = weights.iter().map(|w| ArrayD::from_elem(w.value().raw_dim(), init)).collect();
+    }
+}
+
+/// Anything `compile` accepts as an optimizer: a name (`"adam"`) or an optimizer object.
+pub trait IntoOptimizer {
+    /// The optimizer, or an unknown-name error.
+    fn into_optimizer(self) -> Result<Optimizer>;
+}
+
+impl IntoOptimizer for &str {
+    fn into_optimizer(self) -> Result<Optimizer> {
+        get(self)
+    }
+}
+
+impl<T: Into<Optimizer>> IntoOptimizer for T {
+    fn into_optimizer(self) -> Result<Optimizer> {
+        Ok(self.into())
+    }
+}
+
+macro_rules! into_optimizer {
+    ($($t:ident),*) => {$(
+        impl From<$t> for Optimizer {
+            fn from(o: $t) -> Optimizer {
+                Optimizer::$t(o)
+            }
+        }
+    )*};
+}
+into_optimizer!(Sgd, Adagrad, RmsProp, Adam);

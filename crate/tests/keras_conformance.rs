@@ -1,0 +1,115 @@
+//! Conformance with Keras 3 / PyTorch: reference values from scripts/gen_keras_fixtures.py, to 1e-5 relative.
+
+use nnlab::activations;
+use nnlab::layers::{Dense, Layer};
+use nnlab::losses::{self, Loss};
+use nnlab::ndarray::ArrayD;
+use nnlab::optimizers::{self, Adam, Optimizer, RmsProp, Sgd};
+use nnlab::tensor::Tensor;
+use serde_json::Value;
+
+fn fixtures() -> Value {
+    let text = include_str!("fixtures/keras/reference.json");
+    serde_json::from_str(text).unwrap()
+}
+
+/// A JSON (nested) list as an f32 array.
+fn arr(v: &Value) -> ArrayD<f32> {
+    fn shape(v: &Value) -> Vec<usize> {
+        match v {
+            Value::Array(a) => {
+                std::iter::once(a.len()).chain(a.first().map(shape).unwrap_or_default()).collect()
+            }
+            _ => vec![],
+        }
+    }
+    fn flat(v: &Value, out: &mut Vec<f32>) {
+        match v {
+            Value::Array(a) => a.iter().for_each(|x| flat(x, out)),
+            x => out.push(x.as_f64().unwrap() as f32),
+        }
+    }
+    let mut data = vec![];
+    flat(v, &mut data);
+    ArrayD::from_shape_vec(shape(v), data).unwrap()
+}
+
+fn close(what: &str, ours: &ArrayD<f32>, theirs: &ArrayD<f32>) {
+    assert_eq!(ours.shape(), theirs.shape(), "{what}");
+    for (a, b) in ours.iter().zip(theirs.iter()) {
+        let tol = 1e-5 * b.abs().max(1e-2);
+        assert!((a - b).abs() <= tol, "{what}: ours {a}, reference {b}\nours {ours}\nreference {theirs}");
+    }
+}
+
+#[test]
+fn activations_match_keras() {
+    let f = fixtures();
+    let (x, coef) = (arr(&f["x"]), arr(&f["coef"]));
+    for (name, r) in f["activations"].as_object().unwrap() {
+        let act = activations::get(name).unwrap();
+        let t = Tensor::param(x.clone());
+        let y = act.call(&t);
+        close(&format!("{name} value"), &y.to_array(), &arr(&r["value"]));
+        if name == "linear" {
+            continue; // the identity returns its input: no op to differentiate
+        }
+        y.mul(&Tensor::new(coef.clone())).unwrap().sum().backward().unwrap();
+        close(&format!("{name} grad"), &t.grad().unwrap(), &arr(&r["grad"]));
+    }
+}
+
+#[test]
+fn losses_match_keras() {
+    let f = fixtures();
+    for (name, r) in f["losses"].as_object().unwrap() {
+        let loss = match name.as_str() {
+            "categorical_crossentropy_from_logits" => Loss::CategoricalCrossentropy { from_logits: true },
+            "binary_crossentropy_from_logits" => Loss::BinaryCrossentropy { from_logits: true },
+            n => losses::get(n).unwrap(),
+        };
+        let p = Tensor::param(arr(&r["y_pred"]));
+        let l = loss.call(&Tensor::new(arr(&r["y_true"])), &p).unwrap();
+        let want = r["value"].as_f64().unwrap() as f32;
+        assert!((l.item() - want).abs() <= 1e-5 * want.abs(), "{name}: ours {}, Keras {want}", l.item());
+        l.backward().unwrap();
+        close(&format!("{name} grad"), &p.grad().unwrap(), &arr(&r["grad"]));
+    }
+}
+
+#[test]
+fn optimizer_steps_match_keras() {
+    let f = fixtures();
+    let grads: Vec<ArrayD<f32>> = f["grads"].as_array().unwrap().iter().map(arr).collect();
+    for (name, steps) in f["optimizers"].as_object().unwrap() {
+        let mut opt: Optimizer = match name.as_str() {
+            "sgd_momentum" => Sgd::new().learning_rate(0.1).momentum(0.9).into(),
+            "sgd_nesterov" => Sgd::new().learning_rate(0.1).momentum(0.9).nesterov(true).into(),
+            "rmsprop_centered_momentum" => RmsProp::new().momentum(0.5).centered(true).into(),
+            "adam_amsgrad" => Adam::new().amsgrad(true).into(),
+            n => optimizers::get(n).unwrap(),
+        };
+        let w = Tensor::param(arr(&f["w0"]));
+        for (i, (g, want)) in grads.iter().zip(steps.as_array().unwrap()).enumerate() {
+            opt.apply_gradients(std::slice::from_ref(g), std::slice::from_ref(&w)).unwrap();
+            close(&format!("{name} step {}", i + 1), &w.to_array(), &arr(want));
+        }
+    }
+}
+
+#[test]
+fn dense_forward_backward_matches_pytorch() {
+    let f = &fixtures()["dense"];
+    let mut d = Dense::new(3).activation("swish");
+    d.build(&[4], 0).unwrap();
+    let w = d.weights();
+    w[0].assign(arr(&f["kernel"])).unwrap();
+    w[1].assign(arr(&f["bias"])).unwrap();
+    let x = Tensor::param(arr(&f["x"]));
+    let y = d.call(&x, true).unwrap();
+    close("dense y", &y.to_array(), &arr(&f["y"]));
+    y.mul(&Tensor::new(arr(&f["coef"]))).unwrap().sum().backward().unwrap();
+    close("dense grad x", &x.grad().unwrap(), &arr(&f["grad_x"]));
+    close("dense grad kernel", &w[0].grad().unwrap(), &arr(&f["grad_kernel"]));
+    close("dense grad bias", &w[1].grad().unwrap(), &arr(&f["grad_bias"]));
+}

@@ -1,0 +1,97 @@
+"""Reference values for nnlab's Keras-like API, computed with Keras 3 on the torch backend (and PyTorch).
+
+Writes crate/tests/fixtures/keras/reference.json: for fixed inputs, each activation and loss (value and
+gradient, by torch autograd through Keras' own ops), one step of each optimizer (Keras' update rules, run by
+Keras' optimizers), and one Dense layer forward and backward. crate/tests/keras_conformance.rs reads it.
+
+Usage: py=$(scripts/bench-env torch); $py scripts/gen_keras_fixtures.py
+"""
+
+import json
+import os
+import pathlib
+
+os.environ["KERAS_BACKEND"] = "torch"
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+
+OUT = pathlib.Path(__file__).resolve().parent.parent / "crate/tests/fixtures/keras/reference.json"
+rng = np.random.RandomState(0)
+X = (rng.randn(3, 4) * 1.5).astype(np.float32)
+COEF = rng.randn(3, 4).astype(np.float32)  # the scalar checked is sum(coef * f(x))
+
+
+def lst(a):
+    return np.asarray(a, dtype=np.float64).tolist()
+
+
+def grad_of(fn, *arrays):
+    ts = [torch.tensor(a, requires_grad=True) for a in arrays]
+    out = fn(*ts)
+    return out, ts
+
+
+fixtures = {"x": lst(X), "coef": lst(COEF), "activations": {}, "losses": {}, "optimizers": {}}
+
+for name in ["sigmoid", "tanh", "relu", "leaky_relu", "silu", "elu", "gelu", "softplus", "softmax", "linear"]:
+    f = keras.activations.get(name)
+    out, (t,) = grad_of(lambda t: f(t), X)
+    (out * torch.tensor(COEF)).sum().backward()
+    fixtures["activations"][name] = {"value": lst(out.detach()), "grad": lst(t.grad)}
+
+Y_PROB = np.abs(rng.rand(3, 4).astype(np.float32)) + 0.05
+Y_PROB /= Y_PROB.sum(-1, keepdims=True)
+Y_ONEHOT = np.eye(4, dtype=np.float32)[[1, 3, 0]]
+Y_BIN = (rng.rand(3, 4) > 0.5).astype(np.float32)
+P_BIN = rng.rand(3, 4).astype(np.float32) * 0.9 + 0.05
+fixtures.update({"y_prob": lst(Y_PROB), "y_onehot": lst(Y_ONEHOT), "y_bin": lst(Y_BIN), "p_bin": lst(P_BIN)})
+cases = {
+    "mse": (keras.losses.MeanSquaredError(), Y_ONEHOT, Y_PROB),
+    "mae": (keras.losses.MeanAbsoluteError(), Y_ONEHOT, Y_PROB),
+    "categorical_crossentropy": (keras.losses.CategoricalCrossentropy(), Y_ONEHOT, Y_PROB),
+    "categorical_crossentropy_from_logits": (keras.losses.CategoricalCrossentropy(from_logits=True), Y_ONEHOT, X),
+    "sparse_categorical_crossentropy": (keras.losses.SparseCategoricalCrossentropy(), np.array([1.0, 3.0, 0.0], np.float32), Y_PROB),
+    "binary_crossentropy": (keras.losses.BinaryCrossentropy(), Y_BIN, P_BIN),
+    "binary_crossentropy_from_logits": (keras.losses.BinaryCrossentropy(from_logits=True), Y_BIN, X),
+}
+for name, (loss, yt, yp) in cases.items():
+    out, (t,) = grad_of(lambda t: loss(torch.tensor(yt), t), yp)
+    out.backward()
+    fixtures["losses"][name] = {"y_true": lst(yt), "y_pred": lst(yp), "value": float(out.detach()), "grad": lst(t.grad)}
+
+W0 = rng.randn(3, 4).astype(np.float32)
+GRADS = [rng.randn(3, 4).astype(np.float32) for _ in range(3)]
+fixtures.update({"w0": lst(W0), "grads": [lst(g) for g in GRADS]})
+opts = {
+    "sgd": keras.optimizers.SGD(),
+    "sgd_momentum": keras.optimizers.SGD(learning_rate=0.1, momentum=0.9),
+    "sgd_nesterov": keras.optimizers.SGD(learning_rate=0.1, momentum=0.9, nesterov=True),
+    "adagrad": keras.optimizers.Adagrad(),
+    "rmsprop": keras.optimizers.RMSprop(),
+    "rmsprop_centered_momentum": keras.optimizers.RMSprop(momentum=0.5, centered=True),
+    "adam": keras.optimizers.Adam(),
+    "adam_amsgrad": keras.optimizers.Adam(amsgrad=True),
+}
+for name, opt in opts.items():
+    v = keras.Variable(W0.copy())
+    steps = []
+    for g in GRADS:  # three steps: the state (momenta, bias correction) matters
+        opt.apply_gradients([(torch.tensor(g), v)])
+        steps.append(lst(keras.ops.convert_to_numpy(v)))
+    fixtures["optimizers"][name] = steps
+
+# One Dense layer forward and backward, in plain PyTorch: y = swish(x W + b), L = sum(coef_y * y).
+XD = rng.randn(5, 4).astype(np.float32)
+WD = rng.randn(4, 3).astype(np.float32) * 0.5
+BD = rng.randn(3).astype(np.float32) * 0.1
+CY = rng.randn(5, 3).astype(np.float32)
+x, w, b = (torch.tensor(a, requires_grad=True) for a in (XD, WD, BD))
+y = torch.nn.functional.silu(x @ w + b)
+(y * torch.tensor(CY)).sum().backward()
+fixtures["dense"] = {"x": lst(XD), "kernel": lst(WD), "bias": lst(BD), "coef": lst(CY), "y": lst(y.detach()),
+                     "grad_x": lst(x.grad), "grad_kernel": lst(w.grad), "grad_bias": lst(b.grad)}
+
+OUT.parent.mkdir(parents=True, exist_ok=True)
+OUT.write_text(json.dumps(fixtures, indent=None) + "\n")
+print(f"wrote {OUT} ({OUT.stat().st_size} bytes) with keras {keras.__version__}, torch {torch.__version__}")

@@ -21,6 +21,9 @@ def test_dep_line_works_in_a_plain_evcxr_session(tmp_path):
     config = tmp_path / "empty-config"
     config.mkdir()
     build = copy_prebuilt(tmp_path / "build")  # same dependency build, so this test is not a cold compile
+    # ... and the same cargo profile (kernel/cargo-config.toml), or every dependency would be rebuilt.
+    (tmp_path / ".cargo").mkdir()
+    shutil.copy(ROOT / "kernel" / "cargo-config.toml", tmp_path / ".cargo" / "config.toml")
     spec_root = write_kernelspec(
         tmp_path / "spec", "plain-evcxr", [evcxr_binary(), "--control_file", "{connection_file}"],
         env={"EVCXR_CONFIG_DIR": str(config), "EVCXR_TMPDIR": str(build)},

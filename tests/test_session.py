@@ -51,3 +51,11 @@ def test_rich_payloads(session, code, mime):
     cell = session.run(code)
     assert cell.status == "ok", cell
     assert mime in cell.data, cell
+
+
+def test_kernel_profile_builds_nnlab_optimised_and_cells_checked(session):
+    """kernel/cargo-config.toml: nnlab without debug assertions, the student's cells with them."""
+    lib = session.run("nnlab::DEBUG_ASSERTIONS")
+    assert lib.data.get("text/plain") == "false", lib
+    cell = session.run("cfg!(debug_assertions)")
+    assert cell.data.get("text/plain") == "true", cell

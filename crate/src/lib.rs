@@ -44,5 +44,13 @@ pub use error::{Error, Result};
 
 pub use ndarray;
 
+/// Whether nnlab itself was compiled with debug assertions. The nnlab kernel builds nnlab and its
+/// dependencies like a release build (`kernel/cargo-config.toml`), so in a notebook this is `false`.
+///
+/// ```
+/// assert_eq!(nnlab::DEBUG_ASSERTIONS, cfg!(debug_assertions));
+/// ```
+pub const DEBUG_ASSERTIONS: bool = cfg!(debug_assertions);
+
 /// The version of nnlab, e.g. `"0.1.0"`.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

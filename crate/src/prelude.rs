@@ -10,12 +10,12 @@
 
 pub use crate::datasets::{fashion_mnist, kmnist, mnist};
 pub use crate::display::{column, row, Gif, Html, Png, Rich, Svg};
-pub use crate::random::RandomState;
-pub use crate::{np, random};
-pub use crate::plot::{imshow, plot, subplots, Animation, Figure};
 pub use crate::layers::{Dense, Dropout, Flatten, Layer};
 pub use crate::models::{load_model, Fit, History, Sequential};
+pub use crate::plot::{imshow, plot, subplots, Animation, Figure};
+pub use crate::random::RandomState;
 pub use crate::tensor::Tensor;
 pub use crate::utils::to_categorical;
+pub use crate::{np, random};
 pub use crate::{Error, Result};
 pub use ndarray::{array, s, Array, Array1, Array2, Array3, Array4, ArrayD, Axis, IxDyn};

@@ -1,6 +1,7 @@
 """Shared helpers for the end-to-end tests: start the nnlab kernel and run cells in it."""
 
 import os
+import queue
 import pathlib
 import shutil
 import time
@@ -48,11 +49,23 @@ class Session:
         self.km = km
         self.kc = kc
 
-    def run(self, code, timeout=600):
+    def run(self, code, timeout=600, settle=0.5):
         messages = []
         t0 = time.time()
         reply = self.kc.execute_interactive(code, timeout=timeout, output_hook=messages.append)
-        return Cell(reply, [m for m in messages if m["msg_type"] not in ("status", "execute_input")], time.time() - t0)
+        seconds = time.time() - t0
+        # evcxr may send a cell's stderr (e.g. the error a top-level `?` prints) after it reported idle:
+        # collect what still arrives for this request within a short grace period.
+        request = reply["parent_header"].get("msg_id")
+        deadline = time.time() + settle
+        while time.time() < deadline:
+            try:
+                msg = self.kc.get_iopub_msg(timeout=max(0.01, deadline - time.time()))
+            except queue.Empty:
+                break
+            if msg["parent_header"].get("msg_id") == request:
+                messages.append(msg)
+        return Cell(reply, [m for m in messages if m["msg_type"] not in ("status", "execute_input")], seconds)
 
     def close(self):
         self.kc.stop_channels()

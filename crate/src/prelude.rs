@@ -11,7 +11,7 @@
 pub use crate::datasets::{fashion_mnist, kmnist, mnist};
 pub use crate::display::{column, row, Gif, Html, Png, Rich, Svg};
 pub use crate::random::RandomState;
-pub use crate::{np, random};
+pub use crate::{np, random, scratch};
 pub use crate::plot::{imshow, plot, subplots, Animation, Figure};
 pub use crate::layers::{Dense, Dropout, Flatten, Layer};
 pub use crate::models::{load_model, Fit, History, Sequential};

@@ -21,7 +21,7 @@ fn main() -> nnlab::Result<()> {
     let biases = scratch::set_biases(&sizes[1..], &mut rnd.clone());
     let weights = scratch::set_weights(&scratch::prepare_weight_matrix_dim(&sizes)?, &mut rnd.clone());
 
-    let mut run = |per_example: bool| {
+    let run = |per_example: bool| {
         let (mut w, mut b) = (weights.clone(), biases.clone());
         let opts = TrainOptions::default().epochs(epochs).per_example(per_example).verbose(false);
         let log = scratch::train(&training_data, &test_data, &mut w, &mut b, &mut rnd.clone(), opts)?;

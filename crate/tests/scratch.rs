@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use ndarray::{array, s, Array1, Array2, Array3};
 use nnlab::random::RandomState;
-use nnlab::scratch::{self, Cost, TrainOptions};
+use nnlab::scratch::{self, Cost, Gradients, TestData, TrainOptions, TrainingData};
 use nnlab::Error;
 use serde_json::Value;
 
@@ -31,7 +31,8 @@ fn initial_biases_and_weights_are_numpys_bit_for_bit() {
     let sizes = [784, 28, 28, 10];
     let rnd = RandomState::new(121);
     let biases = scratch::set_biases(&sizes[1..], &mut rnd.clone());
-    let weights = scratch::set_weights(&scratch::prepare_weight_matrix_dim(&sizes).unwrap(), &mut rnd.clone());
+    let weights =
+        scratch::set_weights(&scratch::prepare_weight_matrix_dim(&sizes).unwrap(), &mut rnd.clone());
     for (what, arrays) in [("biases", &biases), ("weights", &weights)] {
         for (l, a) in arrays.iter().enumerate() {
             let d = &f[what][l];
@@ -59,8 +60,7 @@ fn each_epoch_visits_the_examples_in_numpys_order() {
     let rnd = RandomState::new(121);
     let (mut w, mut b) = (w0.clone(), b0.clone());
     let opts = TrainOptions::default().epochs(3).batch_size(1).eta(0.5).per_example(true).verbose(false);
-    scratch::train(&data, &[], &mut w, &mut b, &mut rnd.clone(), opts)
-        .unwrap();
+    scratch::train(&data, &[], &mut w, &mut b, &mut rnd.clone(), opts).unwrap();
 
     let (mut wh, mut bh) = (w0, b0);
     let mut shuffler = rnd.clone();
@@ -77,7 +77,7 @@ fn each_epoch_visits_the_examples_in_numpys_order() {
 }
 
 /// A small random network and mini-batch for the gradient checks.
-fn small_problem(seed: u32) -> (Vec<Array2<f64>>, Vec<Array2<f64>>, Vec<(Array2<f64>, Array2<f64>)>) {
+fn small_problem(seed: u32) -> (Vec<Array2<f64>>, Vec<Array2<f64>>, TrainingData) {
     let mut rnd = RandomState::new(seed);
     let sizes = [5, 4, 3, 3];
     let biases = scratch::set_biases(&sizes[1..], &mut rnd);
@@ -133,7 +133,8 @@ fn gradient_check(cost: Cost, lambda: f64, per_example: bool) {
             let (mut wp, mut wm) = (w0.clone(), w0.clone());
             wp[l][idx] += h;
             wm[l][idx] -= h;
-            let fd = (batch_cost(&batch, &b0, &wp, cost, lambda, n) - batch_cost(&batch, &b0, &wm, cost, lambda, n))
+            let fd = (batch_cost(&batch, &b0, &wp, cost, lambda, n)
+                - batch_cost(&batch, &b0, &wm, cost, lambda, n))
                 / (2.0 * h);
             let step = (w0[l][idx] - w1[l][idx]) / eta;
             worst = worst.max((fd - step).abs() / fd.abs().max(1e-3));
@@ -142,7 +143,8 @@ fn gradient_check(cost: Cost, lambda: f64, per_example: bool) {
             let (mut bp, mut bm) = (b0.clone(), b0.clone());
             bp[l][idx] += h;
             bm[l][idx] -= h;
-            let fd = (batch_cost(&batch, &bp, &w0, cost, lambda, n) - batch_cost(&batch, &bm, &w0, cost, lambda, n))
+            let fd = (batch_cost(&batch, &bp, &w0, cost, lambda, n)
+                - batch_cost(&batch, &bm, &w0, cost, lambda, n))
                 / (2.0 * h);
             let step = (b0[l][idx] - b1[l][idx]) / eta;
             worst = worst.max((fd - step).abs() / fd.abs().max(1e-3));
@@ -175,7 +177,7 @@ fn one_step_by_hand() {
         };
         let expected_w = (1.0 - eta * lambda / n as f64) * w - eta * delta * x;
         let expected_b = b - eta * delta;
-        let data = vec![(array![[x]], array![[y]])];
+        let data = [(array![[x]], array![[y]])];
         for per_example in [true, false] {
             let (mut ws, mut bs) = (vec![array![[w]]], vec![array![[b]]]);
             // one epoch of one mini-batch of one example: n = 1 here, so pass n through update_mini_batch
@@ -184,11 +186,25 @@ fn one_step_by_hand() {
             } else {
                 // train's n is the training-set size: 10 copies of the example, one batch of 10
                 let ten: Vec<_> = (0..n).map(|_| data[0].clone()).collect();
-                let opts = TrainOptions::default().epochs(1).batch_size(n).eta(eta).l2(lambda).cost(cost).verbose(false);
+                let opts = TrainOptions::default()
+                    .epochs(1)
+                    .batch_size(n)
+                    .eta(eta)
+                    .l2(lambda)
+                    .cost(cost)
+                    .verbose(false);
                 scratch::train(&ten, &[], &mut ws, &mut bs, &mut RandomState::new(0), opts).unwrap();
             }
-            assert!((ws[0][[0, 0]] - expected_w).abs() < 1e-15, "{cost:?} {per_example}: w {}", ws[0][[0, 0]]);
-            assert!((bs[0][[0, 0]] - expected_b).abs() < 1e-15, "{cost:?} {per_example}: b {}", bs[0][[0, 0]]);
+            assert!(
+                (ws[0][[0, 0]] - expected_w).abs() < 1e-15,
+                "{cost:?} {per_example}: w {}",
+                ws[0][[0, 0]]
+            );
+            assert!(
+                (bs[0][[0, 0]] - expected_b).abs() < 1e-15,
+                "{cost:?} {per_example}: b {}",
+                bs[0][[0, 0]]
+            );
         }
     }
 }
@@ -230,21 +246,33 @@ fn per_example_and_batched_agree_after_an_epoch() {
                 .cross_entropy(cross_entropy)
                 .per_example(per_example)
                 .verbose(false);
-            let log = scratch::train(&training_data, &test_data, &mut w, &mut b, &mut rnd.clone(), opts).unwrap();
+            let log =
+                scratch::train(&training_data, &test_data, &mut w, &mut b, &mut rnd.clone(), opts).unwrap();
             (w, b, log)
         };
         let (w1, b1, log1) = run(true);
         let (w2, b2, log2) = run(false);
-        let diff = w1.iter().chain(&b1).zip(w2.iter().chain(&b2)).map(|(p, q)| (p - q).mapv(f64::abs).fold(0.0, |m: f64, &v| m.max(v)));
+        let diff = w1
+            .iter()
+            .chain(&b1)
+            .zip(w2.iter().chain(&b2))
+            .map(|(p, q)| (p - q).mapv(f64::abs).fold(0.0, |m: f64, &v| m.max(v)));
         let worst = diff.fold(0.0f64, f64::max);
         assert!(worst < 1e-9, "lambda {lambda}: per-example and batched differ by {worst:e}");
         assert_eq!(log1.evaluation, log2.evaluation);
-        println!("lambda {lambda}, cross-entropy {cross_entropy}: {:?} of 500, max difference {worst:e}", log1.evaluation);
-        assert!(log1.evaluation[0] > 75, "training should learn something (chance: 50): {:?}", log1.evaluation);
+        println!(
+            "lambda {lambda}, cross-entropy {cross_entropy}: {:?} of 500, max difference {worst:e}",
+            log1.evaluation
+        );
+        assert!(
+            log1.evaluation[0] > 75,
+            "training should learn something (chance: 50): {:?}",
+            log1.evaluation
+        );
     }
 }
 
-fn tiny_data(n: usize) -> (Vec<(Array2<f64>, Array2<f64>)>, Vec<(Array2<f64>, usize)>) {
+fn tiny_data(n: usize) -> (TrainingData, TestData) {
     let x: Array3<f64> = RandomState::new(5).rand((n, 28, 28));
     let y = Array1::from_iter((0..n).map(|i| (i % 10) as u8));
     scratch::prepare_data(&x, &y, &x, &y).unwrap()
@@ -283,7 +311,8 @@ fn a_huge_eta_stops_training_with_an_error() {
     // the largest finite eta; with the cross-entropy the output error a − y does not vanish when the
     // outputs saturate, so the steps overflow
     let opts = TrainOptions::default().eta(f64::MAX).cross_entropy(true).batch_size(8).verbose(false);
-    let e = scratch::train(&training_data, &test_data, &mut w, &mut b, &mut RandomState::new(121), opts).unwrap_err();
+    let e = scratch::train(&training_data, &test_data, &mut w, &mut b, &mut RandomState::new(121), opts)
+        .unwrap_err();
     println!("{e}");
     assert!(matches!(e, Error::NotFinite { .. }), "{e:?}");
     assert!(e.to_string().contains("epoch 0, mini-batch"), "{e}");
@@ -295,7 +324,11 @@ fn bad_input_is_an_error() {
     let (training_data, test_data) = tiny_data(12);
     let (w, b) = lecture_net();
     let quiet = || TrainOptions::default().verbose(false);
-    let run = |td: &[(Array2<f64>, Array2<f64>)], tst: &[(Array2<f64>, usize)], w: &[Array2<f64>], b: &[Array2<f64>], o: TrainOptions| {
+    let run = |td: &[(Array2<f64>, Array2<f64>)],
+               tst: &[(Array2<f64>, usize)],
+               w: &[Array2<f64>],
+               b: &[Array2<f64>],
+               o: TrainOptions| {
         let (mut w, mut b) = (w.to_vec(), b.to_vec());
         scratch::train(td, tst, &mut w, &mut b, &mut RandomState::new(121), o)
     };
@@ -304,8 +337,14 @@ fn bad_input_is_an_error() {
         Ok(_) => panic!("{what}: expected an error"),
         Err(e) => errors.push((what, e)),
     };
-    expect("fewer than two layer sizes", scratch::prepare_weight_matrix_dim(&[784]).map(|_| Default::default()));
-    expect("a layer of size 0", scratch::prepare_weight_matrix_dim(&[784, 0, 10]).map(|_| Default::default()));
+    expect(
+        "fewer than two layer sizes",
+        scratch::prepare_weight_matrix_dim(&[784]).map(|_| Default::default()),
+    );
+    expect(
+        "a layer of size 0",
+        scratch::prepare_weight_matrix_dim(&[784, 0, 10]).map(|_| Default::default()),
+    );
     expect("no weights", run(&training_data, &test_data, &[], &[], quiet()));
     let w_bad_input = vec![Array2::zeros((28, 783)), w[1].clone()];
     expect("input size != first layer", run(&training_data, &test_data, &w_bad_input, &b, quiet()));
@@ -321,27 +360,76 @@ fn bad_input_is_an_error() {
     expect("a negative lambda", run(&training_data, &test_data, &w, &b, quiet().l2(-1.0)));
     expect("batch size 0", run(&training_data, &test_data, &w, &b, quiet().batch_size(0)));
     expect("empty training data", run(&[], &test_data, &w, &b, quiet()));
-    expect("a logged layer that does not exist", run(&training_data, &test_data, &w, &b, quiet().log_layer(2)));
+    expect(
+        "a logged layer that does not exist",
+        run(&training_data, &test_data, &w, &b, quiet().log_layer(2)),
+    );
     expect("one bias too few for train", run(&training_data, &test_data, &w, &b[..1], quiet()));
     let (x, y) = (&training_data[0].0, &training_data[0].1);
-    let map_bp = |r: nnlab::Result<(Vec<Array2<f64>>, Vec<Array2<f64>>)>| r.map(|_| Default::default());
+    let map_bp = |r: nnlab::Result<Gradients>| r.map(|_| Default::default());
     expect("backprop: one bias too few", map_bp(scratch::backprop(x, y, &b[..1], &w, Cost::Quadratic)));
-    expect("backprop: biases of the wrong shape", map_bp(scratch::backprop(x, y, &[b[1].clone(), b[0].clone()], &w, Cost::Quadratic)));
-    expect("backprop: weights that do not chain", map_bp(scratch::backprop(x, y, &b, &[w[0].clone(), Array2::zeros((10, 27))], Cost::Quadratic)));
-    expect("backprop: wrong input", map_bp(scratch::backprop(&Array2::zeros((10, 1)), y, &b, &w, Cost::Quadratic)));
-    expect("backprop: wrong target", map_bp(scratch::backprop(x, &Array2::zeros((9, 1)), &b, &w, Cost::Quadratic)));
-    expect("backprop_batch: Y with other columns", map_bp(scratch::backprop_batch(&Array2::zeros((784, 3)), &Array2::zeros((10, 2)), &b, &w, Cost::Quadratic)));
+    expect(
+        "backprop: biases of the wrong shape",
+        map_bp(scratch::backprop(x, y, &[b[1].clone(), b[0].clone()], &w, Cost::Quadratic)),
+    );
+    expect(
+        "backprop: weights that do not chain",
+        map_bp(scratch::backprop(x, y, &b, &[w[0].clone(), Array2::zeros((10, 27))], Cost::Quadratic)),
+    );
+    expect(
+        "backprop: wrong input",
+        map_bp(scratch::backprop(&Array2::zeros((10, 1)), y, &b, &w, Cost::Quadratic)),
+    );
+    expect(
+        "backprop: wrong target",
+        map_bp(scratch::backprop(x, &Array2::zeros((9, 1)), &b, &w, Cost::Quadratic)),
+    );
+    expect(
+        "backprop_batch: Y with other columns",
+        map_bp(scratch::backprop_batch(
+            &Array2::zeros((784, 3)),
+            &Array2::zeros((10, 2)),
+            &b,
+            &w,
+            Cost::Quadratic,
+        )),
+    );
     let map_out = |r: nnlab::Result<Array2<f64>>| r.map(|_| Default::default());
-    expect("net_output: one weight matrix too many", map_out(scratch::net_output(x, &b, &[w[0].clone(), w[1].clone(), w[1].clone()])));
+    expect(
+        "net_output: one weight matrix too many",
+        map_out(scratch::net_output(x, &b, &[w[0].clone(), w[1].clone(), w[1].clone()])),
+    );
     expect("net_output: wrong input", map_out(scratch::net_output(&Array2::zeros((28, 1)), &b, &w)));
-    expect("evaluation: mismatched lists", scratch::evaluation(&test_data, &b[..1], &w).map(|_| Default::default()));
+    expect(
+        "evaluation: mismatched lists",
+        scratch::evaluation(&test_data, &b[..1], &w).map(|_| Default::default()),
+    );
     expect("unit_vector(10)", scratch::unit_vector(10).map(|_| Default::default()));
     expect("split_data with 0", scratch::split_data(&[1, 2], 0).map(|_| Default::default()));
     let x3 = Array3::<f64>::zeros((3, 28, 28));
-    expect("prepare_data: lengths differ", scratch::prepare_data(&x3, &Array1::zeros(2), &x3, &Array1::zeros(3)).map(|_| Default::default()));
-    expect("prepare_data: label 12", scratch::prepare_data(&x3, &Array1::from(vec![1, 12, 3]), &x3, &Array1::zeros(3)).map(|_| Default::default()));
-    expect("update_mini_batch: empty", scratch::update_mini_batch(&[], &mut b.clone(), &mut w.clone(), 0.5, 0.0, 1, Cost::Quadratic).map(|_| Default::default()));
-    expect("quadcost_derivative: shapes", scratch::quadcost_derivative(&Array2::zeros((10, 1)), &Array2::zeros((9, 1)), &Array2::zeros((10, 1))).map(|_| Default::default()));
+    expect(
+        "prepare_data: lengths differ",
+        scratch::prepare_data(&x3, &Array1::zeros(2), &x3, &Array1::zeros(3)).map(|_| Default::default()),
+    );
+    expect(
+        "prepare_data: label 12",
+        scratch::prepare_data(&x3, &Array1::from(vec![1, 12, 3]), &x3, &Array1::zeros(3))
+            .map(|_| Default::default()),
+    );
+    expect(
+        "update_mini_batch: empty",
+        scratch::update_mini_batch(&[], &mut b.clone(), &mut w.clone(), 0.5, 0.0, 1, Cost::Quadratic)
+            .map(|_| Default::default()),
+    );
+    expect(
+        "quadcost_derivative: shapes",
+        scratch::quadcost_derivative(
+            &Array2::zeros((10, 1)),
+            &Array2::zeros((9, 1)),
+            &Array2::zeros((10, 1)),
+        )
+        .map(|_| Default::default()),
+    );
     for (what, e) in &errors {
         println!("{what}: {e}");
         assert!(e.to_string().starts_with("scratch::") || e.to_string().starts_with("Cost::"), "{what}: {e}");
@@ -355,26 +443,40 @@ fn bad_input_is_an_error() {
 fn fashion_mnist_lecture_numbers() {
     let dir = Path::new("/usr/share/datasets/fashion-mnist");
     if !dir.join("train-images-idx3-ubyte.gz").exists() {
-        println!("SKIPPED: Fashion-MNIST's Debian files are not in {} (scripts/install-data installs them)", dir.display());
+        println!(
+            "SKIPPED: Fashion-MNIST's Debian files are not in {} (scripts/install-data installs them)",
+            dir.display()
+        );
         return;
     }
     let opts = nnlab::datasets::LoadOptions::default().allow_download(false).quiet(true);
-    let ((x_train, y_train), (x_test, y_test)) = nnlab::datasets::fashion_mnist::load_data_with(&opts).unwrap();
+    let ((x_train, y_train), (x_test, y_test)) =
+        nnlab::datasets::fashion_mnist::load_data_with(&opts).unwrap();
     let (x_train, x_test) = (nnlab::np::to_f64(&x_train) / 255.0, nnlab::np::to_f64(&x_test) / 255.0);
     let (training_data, test_data) = scratch::prepare_data(&x_train, &y_train, &x_test, &y_test).unwrap();
     let sizes = [784, 28, 28, 10];
     let rnd = RandomState::new(121);
     let biases = scratch::set_biases(&sizes[1..], &mut rnd.clone());
-    let weights = scratch::set_weights(&scratch::prepare_weight_matrix_dim(&sizes).unwrap(), &mut rnd.clone());
+    let weights =
+        scratch::set_weights(&scratch::prepare_weight_matrix_dim(&sizes).unwrap(), &mut rnd.clone());
     let lecture = [6018i64, 6495, 7209];
     for (per_example, epochs) in [(false, 3), (true, 3)] {
         let (mut w, mut b) = (weights.clone(), biases.clone());
         let opts = TrainOptions::default().epochs(epochs).batch_size(64).eta(0.6).per_example(per_example);
         let t = Instant::now();
         let log = scratch::train(&training_data, &test_data, &mut w, &mut b, &mut rnd.clone(), opts).unwrap();
-        println!("per_example {per_example}: {:?} in {:.1} s (epochs {:?})", log.evaluation, t.elapsed().as_secs_f64(), log.epoch_seconds);
+        println!(
+            "per_example {per_example}: {:?} in {:.1} s (epochs {:?})",
+            log.evaluation,
+            t.elapsed().as_secs_f64(),
+            log.epoch_seconds
+        );
         for (got, want) in log.evaluation.iter().zip(lecture) {
-            assert!((*got as i64 - want).abs() <= 5, "per_example {per_example}: {:?} vs {lecture:?}", log.evaluation);
+            assert!(
+                (*got as i64 - want).abs() <= 5,
+                "per_example {per_example}: {:?} vs {lecture:?}",
+                log.evaluation
+            );
         }
         assert_eq!(log.weights.len(), epochs);
         assert_eq!(log.weights[0].shape(), &[28, 28]);

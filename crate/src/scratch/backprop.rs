@@ -13,6 +13,9 @@ use super::cost::Cost;
 use super::gemm::dot;
 use crate::Result;
 
+/// `(deriv_bias, deriv_weight)`: one gradient array per layer, shaped like `biases[l]` and `weights[l]`.
+pub type Gradients = (Vec<Array2<f64>>, Vec<Array2<f64>>);
+
 /// The gradients of one example's cost: `(deriv_bias, deriv_weight)`, one array per layer shaped like
 /// `biases[l]` and `weights[l]`, for input column `net_input (in, 1)` and target column `y (out, 1)`.
 /// The lecture's `backprop(net_input, y, biases, weights, cross_entropy)`, with the cost named.
@@ -35,7 +38,7 @@ pub fn backprop(
     biases: &[Array2<f64>],
     weights: &[Array2<f64>],
     cost: Cost,
-) -> Result<(Vec<Array2<f64>>, Vec<Array2<f64>>)> {
+) -> Result<Gradients> {
     let op = "scratch::backprop";
     check_network(op, biases, weights)?;
     let layers = weights.len();
@@ -44,7 +47,7 @@ pub fn backprop(
 
     let mut a = vec![net_input.clone()]; // all the activations, layer by layer
     let mut zs = Vec::with_capacity(layers); // all the weighted inputs z, layer by layer
-    // FORWARD RUN
+                                             // FORWARD RUN
     for (b, w) in biases.iter().zip(weights) {
         let z = dot(w, &a[a.len() - 1]) + b;
         a.push(sigmoid(&z));

@@ -12,6 +12,7 @@
 use ndarray::{s, Array2, ArrayView2, Axis, ShapeBuilder, Zip};
 
 use super::activation::sigmoid_scalar;
+use super::backprop::Gradients;
 use super::check::{check_network, check_rows};
 use super::cost::Cost;
 use super::gemm::gemm_into;
@@ -82,7 +83,9 @@ impl Workspace {
                 let (lower, upper) = self.deltas.split_at_mut(l + 1);
                 let mut delta = lower[l].slice_mut(s![.., ..m]);
                 gemm_into(&weights[l + 1].t(), &upper[0].slice(s![.., ..m]), delta.view_mut());
-                Zip::from(&mut delta).and(self.acts[l].slice(s![.., ..m])).for_each(|d, &a| *d *= a * (1.0 - a));
+                Zip::from(&mut delta)
+                    .and(self.acts[l].slice(s![.., ..m]))
+                    .for_each(|d, &a| *d *= a * (1.0 - a));
             }
             let delta = self.deltas[l].slice(s![.., ..m]);
             let input = if l == 0 { self.x.slice(s![.., ..m]) } else { self.acts[l - 1].slice(s![.., ..m]) };
@@ -130,7 +133,7 @@ pub fn backprop_batch(
     biases: &[Array2<f64>],
     weights: &[Array2<f64>],
     cost: Cost,
-) -> Result<(Vec<Array2<f64>>, Vec<Array2<f64>>)> {
+) -> Result<Gradients> {
     let op = "scratch::backprop_batch";
     check_network(op, biases, weights)?;
     let m = x.ncols();

@@ -7,7 +7,11 @@ use crate::{Error, Result};
 
 /// The network is well formed: at least one layer, as many biases as weights, `weights[l]` is
 /// `(out_l, in_l)`, `biases[l]` is `(out_l, 1)`, and `in_{l+1} = out_l`.
-pub(crate) fn check_network<S, T>(op: &str, biases: &[ArrayBase<S, Ix2>], weights: &[ArrayBase<T, Ix2>]) -> Result<()>
+pub(crate) fn check_network<S, T>(
+    op: &str,
+    biases: &[ArrayBase<S, Ix2>],
+    weights: &[ArrayBase<T, Ix2>],
+) -> Result<()>
 where
     S: Data<Elem = f64>,
     T: Data<Elem = f64>,
@@ -30,7 +34,11 @@ where
         if b.dim() != (w.nrows(), 1) {
             return Err(Error::shape(
                 op,
-                format!("biases[{l}] of shape [{}, 1] to go with weights[{l}] of shape {:?}", w.nrows(), w.shape()),
+                format!(
+                    "biases[{l}] of shape [{}, 1] to go with weights[{l}] of shape {:?}",
+                    w.nrows(),
+                    w.shape()
+                ),
                 format!("{:?}", b.shape()),
             ));
         }
@@ -51,7 +59,13 @@ where
 }
 
 /// `a` has `rows` rows (and, when `cols` is given, that many columns).
-pub(crate) fn check_rows<S>(op: &str, what: &str, a: &ArrayBase<S, Ix2>, rows: usize, cols: Option<usize>) -> Result<()>
+pub(crate) fn check_rows<S>(
+    op: &str,
+    what: &str,
+    a: &ArrayBase<S, Ix2>,
+    rows: usize,
+    cols: Option<usize>,
+) -> Result<()>
 where
     S: Data<Elem = f64>,
 {

@@ -79,7 +79,11 @@ impl Cost {
 /// assert_eq!(d, array![[-0.125]]); // (0.5 − 1) · σ'(0) = −0.5 · 0.25
 /// # Ok::<(), nnlab::Error>(())
 /// ```
-pub fn quadcost_derivative(output_activations: &Array2<f64>, y: &Array2<f64>, z: &Array2<f64>) -> Result<Array2<f64>> {
+pub fn quadcost_derivative(
+    output_activations: &Array2<f64>,
+    y: &Array2<f64>,
+    z: &Array2<f64>,
+) -> Result<Array2<f64>> {
     same_shape("scratch::quadcost_derivative", output_activations, y)?;
     same_shape("scratch::quadcost_derivative", output_activations, z)?;
     Ok((output_activations - y) * sigmoid_deriv(z))
@@ -128,7 +132,11 @@ pub fn weight_decay(eta: f64, lambda: f64, n: usize) -> f64 {
 
 fn same_shape(op: &str, a: &Array2<f64>, b: &Array2<f64>) -> Result<()> {
     if a.shape() != b.shape() {
-        return Err(Error::shape(op, format!("arrays of one shape {:?}", a.shape()), format!("{:?}", b.shape())));
+        return Err(Error::shape(
+            op,
+            format!("arrays of one shape {:?}", a.shape()),
+            format!("{:?}", b.shape()),
+        ));
     }
     Ok(())
 }

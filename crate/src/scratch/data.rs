@@ -67,9 +67,7 @@ fn columns(op: &str, x: &Array3<f64>, y: &Array1<u8>) -> Result<Vec<Array2<f64>>
     if n != y.len() {
         return Err(Error::shape(op, format!("{n} labels, one per image"), format!("{} labels", y.len())));
     }
-    Ok(x.outer_iter()
-        .map(|img| Array2::from_shape_fn((h * w, 1), |(k, _)| img[[k / w, k % w]]))
-        .collect())
+    Ok(x.outer_iter().map(|img| Array2::from_shape_fn((h * w, 1), |(k, _)| img[[k / w, k % w]])).collect())
 }
 
 /// The consecutive mini-batches of `training_data`, each `mini_batch_size` long except perhaps the

@@ -24,7 +24,11 @@ use crate::{Error, Result};
 /// assert!(scratch::net_output(&Array2::zeros((783, 1)), &biases, &weights).is_err());
 /// # Ok::<(), nnlab::Error>(())
 /// ```
-pub fn net_output(net_input: &Array2<f64>, biases: &[Array2<f64>], weights: &[Array2<f64>]) -> Result<Array2<f64>> {
+pub fn net_output(
+    net_input: &Array2<f64>,
+    biases: &[Array2<f64>],
+    weights: &[Array2<f64>],
+) -> Result<Array2<f64>> {
     let op = "scratch::net_output";
     check_network(op, biases, weights)?;
     check_rows(op, "an input with one row per input neuron", net_input, weights[0].ncols(), None)?;
@@ -55,7 +59,11 @@ const BLOCK: usize = 500;
 /// assert_eq!(scratch::evaluation(&test_data, &biases, &weights)?, 2);
 /// # Ok::<(), nnlab::Error>(())
 /// ```
-pub fn evaluation(test_data: &[(Array2<f64>, usize)], biases: &[Array2<f64>], weights: &[Array2<f64>]) -> Result<usize> {
+pub fn evaluation(
+    test_data: &[(Array2<f64>, usize)],
+    biases: &[Array2<f64>],
+    weights: &[Array2<f64>],
+) -> Result<usize> {
     let op = "scratch::evaluation";
     check_network(op, biases, weights)?;
     let (n_in, n_out) = (weights[0].ncols(), weights[weights.len() - 1].nrows());

@@ -49,7 +49,7 @@ mod sgd;
 mod train;
 
 pub use activation::{sigmoid, sigmoid_deriv, sigmoid_scalar};
-pub use backprop::backprop;
+pub use backprop::{backprop, Gradients};
 pub use batch::backprop_batch;
 pub use cost::{cross_entropy_derivative, l2_penalty, quadcost_derivative, weight_decay, Cost};
 pub use data::{prepare_data, split_data, unit_vector, TestData, TrainingData};

@@ -62,11 +62,17 @@ pub fn update_mini_batch(
 ) -> Result<()> {
     check_step("scratch::update_mini_batch", eta, lambda, n)?;
     if mini_batch.is_empty() {
-        return Err(Error::value("scratch::update_mini_batch", "at least one example", "an empty mini-batch"));
+        return Err(Error::value(
+            "scratch::update_mini_batch",
+            "at least one example",
+            "an empty mini-batch",
+        ));
     }
     // Prepare the sums of the partial derivatives of weights and biases
-    let mut partial_deriv_biases: Vec<Array2<f64>> = biases.iter().map(|b| Array2::zeros(b.raw_dim())).collect();
-    let mut partial_deriv_weights: Vec<Array2<f64>> = weights.iter().map(|w| Array2::zeros(w.raw_dim())).collect();
+    let mut partial_deriv_biases: Vec<Array2<f64>> =
+        biases.iter().map(|b| Array2::zeros(b.raw_dim())).collect();
+    let mut partial_deriv_weights: Vec<Array2<f64>> =
+        weights.iter().map(|w| Array2::zeros(w.raw_dim())).collect();
     for (x, y) in mini_batch.iter().map(|p| (&p.0, &p.1)) {
         let (deriv_bias, deriv_weight) = backprop(x, y, biases, weights, cost)?;
         for (sum, d) in partial_deriv_biases.iter_mut().zip(&deriv_bias) {
@@ -76,7 +82,16 @@ pub fn update_mini_batch(
             *sum += d;
         }
     }
-    apply_update(biases, weights, &partial_deriv_biases, &partial_deriv_weights, eta, mini_batch.len(), lambda, n);
+    apply_update(
+        biases,
+        weights,
+        &partial_deriv_biases,
+        &partial_deriv_weights,
+        eta,
+        mini_batch.len(),
+        lambda,
+        n,
+    );
     Ok(())
 }
 

@@ -123,7 +123,10 @@ fn check_train(
         if y.dim() != (n_out, 1) {
             return Err(Error::value(
                 op,
-                format!("training_data[{k}].1 a one-hot target column [{n_out}, 1] (labels 0 to {})", n_out - 1),
+                format!(
+                    "training_data[{k}].1 a one-hot target column [{n_out}, 1] (labels 0 to {})",
+                    n_out - 1
+                ),
                 format!("shape {:?}", y.shape()),
             ));
         }
@@ -138,7 +141,13 @@ fn check_train(
 
 /// A NaN or infinity in the network after mini-batch `k` of epoch `i` (both counted from 0, as the
 /// progress lines count epochs) stops training.
-fn check_finite(i: usize, k: usize, batches: usize, biases: &[Array2<f64>], weights: &[Array2<f64>]) -> Result<()> {
+fn check_finite(
+    i: usize,
+    k: usize,
+    batches: usize,
+    biases: &[Array2<f64>],
+    weights: &[Array2<f64>],
+) -> Result<()> {
     let bad = |arrays: &[Array2<f64>]| arrays.iter().position(|a| a.iter().any(|v| !v.is_finite()));
     let which = match (bad(weights), bad(biases)) {
         (Some(l), _) => format!("weights[{l}]"),

@@ -11,6 +11,7 @@
 //! - [`np`]: small numpy-named helpers ndarray lacks (`max`, `std`, `vectorize`, ...).
 //! - [`plot`]: matplotlib-like figures (`imshow`, `plot`, `subplots`) and animations, on plotters.
 //! - [`datasets`]: MNIST, Fashion-MNIST, KMNIST as Keras loads them (offline-first, never corrupt).
+//! - [`scratch`]: the lecture's from-scratch network (`set_weights`, `backprop`, `train`, ...), same numbers.
 //! - [`prelude`]: what a notebook sees.
 //! - [`tensor`]: the autodiff core ([`tensor::Tensor`], reverse mode); [`gradcheck`] checks it.
 //! - Keras-like API: [`activations`], [`initializers`], [`regularizers`], [`layers`], [`losses`],
@@ -26,6 +27,7 @@ pub mod np;
 pub mod plot;
 pub mod prelude;
 pub mod random;
+pub mod scratch;
 
 pub mod activations;
 pub mod gradcheck;

@@ -13,8 +13,11 @@ pub use crate::display::{column, row, Gif, Html, Png, Rich, Svg};
 pub use crate::random::RandomState;
 pub use crate::{np, random};
 pub use crate::plot::{imshow, plot, subplots, Animation, Figure};
-pub use crate::layers::{Dense, Dropout, Flatten, Layer};
-pub use crate::models::{load_model, Fit, History, Sequential};
+pub use crate::layers::{
+    add, concatenate, Add, BatchNormalization, Concatenate, Dense, Dropout, Embedding, Flatten, Input, KerasTensor,
+    Layer, LayerBase, Lstm, Shared,
+};
+pub use crate::models::{load_model, Fit, History, Model, Sequential};
 pub use crate::tensor::Tensor;
 pub use crate::utils::to_categorical;
 pub use crate::{Error, Result};

@@ -83,7 +83,13 @@ fn gradient_checks_of_the_new_layers_and_primitives() {
     let b = Tensor::param(uniform(&mut rs, &[2, 2], -1.0, 1.0));
     let w = Tensor::new(uniform(&mut rs, &[2, 4], -1.0, 1.0));
     let r = gradcheck::check_params(
-        || Tensor::concat(&[a.clone(), b.clone()], -1)?.narrow(1, 1, 5)?.mul(&w)?.square().sum_axes(&[0, 1], false),
+        || {
+            Tensor::concat(&[a.clone(), b.clone()], -1)?
+                .narrow(1, 1, 5)?
+                .mul(&w)?
+                .square()
+                .sum_axes(&[0, 1], false)
+        },
         &[a.clone(), b.clone()],
     )
     .unwrap();
@@ -106,7 +112,11 @@ fn gradient_checks_of_the_new_layers_and_primitives() {
     e.build(&[4], 1).unwrap();
     let codes = Tensor::new(array![[0.0f32, 5.0, 5.0, 2.0], [1.0, 1.0, 0.0, 3.0]].into_dyn());
     let we = Tensor::new(uniform(&mut rs, &[2, 4, 3], -1.0, 1.0));
-    let r = gradcheck::check_params(|| e.call(&codes, true)?.mul(&we)?.square().sum_axes(&[0, 1, 2], false), &e.weights()).unwrap();
+    let r = gradcheck::check_params(
+        || e.call(&codes, true)?.mul(&we)?.square().sum_axes(&[0, 1, 2], false),
+        &e.weights(),
+    )
+    .unwrap();
     assert!(r.max_rel_error < 1e-2, "embedding: {r}");
 
     // LSTM, last output and sequences, gradients for the weights and the input.
@@ -136,7 +146,7 @@ fn batch_normalization_moving_statistics_and_modes() {
     assert_eq!(nt[0].0, "moving_mean");
     assert!((nt[0].1.to_array()[[1]] - 0.06).abs() < 1e-6); // 0.99·0 + 0.01·6
     assert!((nt[1].1.to_array()[[1]] - (0.99 + 0.01 * 4.0)).abs() < 1e-6); // variance of [4, 8] is 4
-    // Inference: the moving statistics, not the batch's.
+                                                                           // Inference: the moving statistics, not the batch's.
     let yi = bn.call(&x, false).unwrap().to_array();
     let mm = nt[0].1.to_array()[[0]];
     let mv = nt[1].1.to_array()[[0]];
@@ -205,7 +215,15 @@ fn the_lectures_multi_input_model_learns_a_synthetic_task() {
     let mut model = Model::new(&[categorical_input, numerical_input], &[main_output]).unwrap();
     let summary = model.summary_string();
     println!("{summary}");
-    for part in ["categorical_input", "(InputLayer)", "(None, 10, 8)", "lstm", "concatenate", "main_output", "Connected to"] {
+    for part in [
+        "categorical_input",
+        "(InputLayer)",
+        "(None, 10, 8)",
+        "lstm",
+        "concatenate",
+        "main_output",
+        "Connected to",
+    ] {
         assert!(summary.contains(part), "{part} missing in\n{summary}");
     }
     assert_eq!(model.input_dtypes(), vec!["int32", "float32"]);
@@ -241,7 +259,10 @@ fn errors_name_the_problem() {
     assert!(e.contains("already built") && e.contains("[5]"), "{e}");
     // Shapes a layer cannot take inside the graph.
     let d = Input::new(&[3]);
-    let e = Model::new(&[d.clone()], &[Add::new().apply(&[d.clone(), Dense::new(4).apply(&d).unwrap()]).unwrap()]);
+    let e = Model::new(
+        &[d.clone()],
+        &[Add::new().apply(&[d.clone(), Dense::new(4).apply(&d).unwrap()]).unwrap()],
+    );
     assert!(e.unwrap_err().to_string().contains("one shape"));
     // An input shape the graph cannot take.
     let i = Input::new(&[3]);
@@ -250,7 +271,13 @@ fn errors_name_the_problem() {
     m.compile("sgd", "mse", &[]).unwrap();
     let e = m.predict(&Array2::<f32>::zeros((2, 4))).unwrap_err().to_string();
     assert!(e.contains("[n, 3]") && e.contains("[2, 4]"), "{e}");
-    let e = m.fit([&Array2::<f32>::zeros((2, 3)), &Array2::<f32>::zeros((2, 3))], &Array2::<f32>::zeros((2, 1)), Fit::default()).unwrap_err();
+    let e = m
+        .fit(
+            [&Array2::<f32>::zeros((2, 3)), &Array2::<f32>::zeros((2, 3))],
+            &Array2::<f32>::zeros((2, 1)),
+            Fit::default(),
+        )
+        .unwrap_err();
     assert!(e.to_string().contains("1 input arrays"), "{e}");
     let e = m.predict([("x", &Array2::<f32>::zeros((2, 3)))]).unwrap_err().to_string();
     assert!(e.contains("unknown input \"x\""), "{e}");

@@ -105,7 +105,12 @@ impl LayerBase {
 
     /// The weights that are (or are not) trainable, with their names.
     pub fn weights_where(&self, trainable: bool) -> Vec<(String, Tensor)> {
-        self.weights.borrow().iter().filter(|w| w.2 == trainable).map(|(n, w, _)| (n.clone(), w.clone())).collect()
+        self.weights
+            .borrow()
+            .iter()
+            .filter(|w| w.2 == trainable)
+            .map(|(n, w, _)| (n.clone(), w.clone()))
+            .collect()
     }
 }
 

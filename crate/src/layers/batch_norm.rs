@@ -11,7 +11,7 @@
 //! and the moving variance at 1. The training formula is built from tensor primitives, so its
 //! gradient (through μ and σ² too) comes from them.
 
-use super::{LayerBase, Layer};
+use super::{Layer, LayerBase};
 use crate::tensor::Tensor;
 use crate::{Error, Result};
 use serde_json::{json, Value};

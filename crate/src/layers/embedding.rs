@@ -4,7 +4,7 @@
 //! [`Tensor::select_rows`], whose backward adds each output row's gradient to the row it came from.
 //! The table starts uniform in `[−0.05, 0.05]`, as in Keras.
 
-use super::{LayerBase, Layer};
+use super::{Layer, LayerBase};
 use crate::tensor::Tensor;
 use crate::{Error, Result};
 use serde_json::{json, Value};
@@ -46,7 +46,12 @@ impl Layer for Embedding {
         Some(&self.base)
     }
     fn build(&mut self, input_shape: &[usize], _seed: u64) -> Result<Vec<usize>> {
-        self.base.add_weight_named("embeddings", &[self.input_dim, self.output_dim], "random_uniform", true)?;
+        self.base.add_weight_named(
+            "embeddings",
+            &[self.input_dim, self.output_dim],
+            "random_uniform",
+            true,
+        )?;
         let mut out = input_shape.to_vec();
         out.push(self.output_dim);
         Ok(out)

@@ -101,11 +101,22 @@ impl fmt::Debug for KerasTensor {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.0.kind {
             SymKind::Input { shape, name, dtype } => {
-                write!(f, "<KerasTensor input {:?} shape=(None, {shape:?}) dtype={}>", name.borrow(), dtype.borrow())
+                write!(
+                    f,
+                    "<KerasTensor input {:?} shape=(None, {shape:?}) dtype={}>",
+                    name.borrow(),
+                    dtype.borrow()
+                )
             }
             SymKind::Layer(l) => {
                 let l = l.0.borrow();
-                write!(f, "<KerasTensor from {} ({}) of {} input(s)>", l.name(), l.class_name(), self.0.inputs.len())
+                write!(
+                    f,
+                    "<KerasTensor from {} ({}) of {} input(s)>",
+                    l.name(),
+                    l.class_name(),
+                    self.0.inputs.len()
+                )
             }
         }
     }

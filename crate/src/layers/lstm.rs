@@ -12,7 +12,7 @@
 //! last `h` (`[batch, units]`), or every `h` (`[batch, time, units]`) with `return_sequences(true)`.
 //! Everything is built from tensor primitives, so back-propagation through time comes for free.
 
-use super::{LayerBase, Layer};
+use super::{Layer, LayerBase};
 use crate::activations::{sigmoid, tanh};
 use crate::seeded::SeededRng;
 use crate::tensor::Tensor;
@@ -83,7 +83,11 @@ impl Layer for Lstm {
     }
     fn build(&mut self, input_shape: &[usize], seed: u64) -> Result<Vec<usize>> {
         let &[time, features] = input_shape else {
-            return Err(Error::shape(self.op(), "inputs [batch, time, features]", format!("[batch, {input_shape:?}]")));
+            return Err(Error::shape(
+                self.op(),
+                "inputs [batch, time, features]",
+                format!("[batch, {input_shape:?}]"),
+            ));
         };
         let u = self.units;
         let first = self.base.output_shape().is_none();
@@ -98,7 +102,9 @@ impl Layer for Lstm {
     }
     fn call(&self, x: &Tensor, _training: bool) -> Result<Tensor> {
         let w = self.base.weights_where(true);
-        let [(_, kernel), (_, recurrent), (_, bias)] = &w[..] else { return Err(super::not_built(&self.op())) };
+        let [(_, kernel), (_, recurrent), (_, bias)] = &w[..] else {
+            return Err(super::not_built(&self.op()));
+        };
         let xs = x.shape();
         if xs.len() != 3 || xs[2] != kernel.shape()[0] {
             return Err(Error::shape(

@@ -4,7 +4,7 @@
 
 use super::input::KerasTensor;
 use super::shared::Shared;
-use super::{LayerBase, Layer};
+use super::{Layer, LayerBase};
 use crate::tensor::Tensor;
 use crate::{Error, Result};
 use serde_json::{json, Value};
@@ -59,7 +59,11 @@ impl Layer for Add {
     fn build_many(&mut self, shapes: &[Vec<usize>], _seed: u64) -> Result<Vec<usize>> {
         need_two("Add", shapes.len())?;
         if let Some(s) = shapes.iter().find(|s| **s != shapes[0]) {
-            return Err(Error::shape("Add", format!("inputs of one shape {:?}", shapes[0]), format!("{s:?}")));
+            return Err(Error::shape(
+                "Add",
+                format!("inputs of one shape {:?}", shapes[0]),
+                format!("{s:?}"),
+            ));
         }
         Ok(shapes[0].clone())
     }

@@ -209,7 +209,11 @@ pub(crate) fn not_built(layer: &str) -> Error {
 }
 
 /// Builds `layer` for `input_shapes` and records the shapes in its [`LayerBase`], if it has one.
-pub(crate) fn build_layer(layer: &mut dyn Layer, input_shapes: &[Vec<usize>], seed: u64) -> Result<Vec<usize>> {
+pub(crate) fn build_layer(
+    layer: &mut dyn Layer,
+    input_shapes: &[Vec<usize>],
+    seed: u64,
+) -> Result<Vec<usize>> {
     if let Some(b) = layer.base() {
         b.begin_build(seed);
     }
@@ -229,7 +233,10 @@ pub(crate) fn call_layer(layer: &dyn Layer, xs: &[Tensor], training: bool) -> Re
         if got.first() != Some(&batch) || got[1..] != expected[..] {
             return Err(Error::shape(
                 format!("{} ({}).call", layer.name(), layer.class_name()),
-                format!("an output of shape [{batch}, {}] (what build returned)", expected.iter().map(usize::to_string).collect::<Vec<_>>().join(", ")),
+                format!(
+                    "an output of shape [{batch}, {}] (what build returned)",
+                    expected.iter().map(usize::to_string).collect::<Vec<_>>().join(", ")
+                ),
                 format!("{got:?}"),
             ));
         }

@@ -84,20 +84,34 @@ impl Model {
     }
 
     /// Sets the optimizer, the loss and the metrics, as [`Sequential::compile`].
-    pub fn compile(&mut self, optimizer: impl IntoOptimizer, loss: impl IntoLoss, metrics: &[&str]) -> Result<()> {
+    pub fn compile(
+        &mut self,
+        optimizer: impl IntoOptimizer,
+        loss: impl IntoLoss,
+        metrics: &[&str],
+    ) -> Result<()> {
         self.inner.compile(optimizer, loss, metrics)
     }
 
     /// Trains on inputs `x` (see [`Inputs`]) and targets `y`, as [`Sequential::fit`]. With several
     /// inputs, `Fit::validation_data` takes [`pack_inputs`](Model::pack_inputs)' packed matrix.
-    pub fn fit<'a, D: Dimension>(&mut self, x: impl Into<Inputs<'a>>, y: &Array<f32, D>, opts: Fit) -> Result<History> {
+    pub fn fit<'a, D: Dimension>(
+        &mut self,
+        x: impl Into<Inputs<'a>>,
+        y: &Array<f32, D>,
+        opts: Fit,
+    ) -> Result<History> {
         self.single_output("Model.fit")?;
         let x = self.pack_inputs(x)?;
         self.inner.fit(&x, y, opts)
     }
 
     /// `[loss, metrics...]` on `(x, y)`, as [`Sequential::evaluate`].
-    pub fn evaluate<'a, D: Dimension>(&mut self, x: impl Into<Inputs<'a>>, y: &Array<f32, D>) -> Result<Vec<f64>> {
+    pub fn evaluate<'a, D: Dimension>(
+        &mut self,
+        x: impl Into<Inputs<'a>>,
+        y: &Array<f32, D>,
+    ) -> Result<Vec<f64>> {
         self.single_output("Model.evaluate")?;
         let x = self.pack_inputs(x)?;
         self.inner.evaluate(&x, y)
@@ -126,7 +140,10 @@ impl Model {
             let mut full = vec![n];
             full.extend_from_slice(shape);
             let part = flat.slice_axis(Axis(1), (start..start + k).into()).to_owned();
-            outs.push(part.into_shape_with_order(full).map_err(|e| Error::shape("Model.predict_outputs", "outputs", e.to_string()))?);
+            outs.push(
+                part.into_shape_with_order(full)
+                    .map_err(|e| Error::shape("Model.predict_outputs", "outputs", e.to_string()))?,
+            );
             start += k;
         }
         Ok(outs)
@@ -180,7 +197,11 @@ impl Model {
                 ));
             }
             if x.shape()[0] != n {
-                return Err(Error::shape(op, format!("{n} examples in every input"), format!("{} in {:?}", x.shape()[0], s.name)));
+                return Err(Error::shape(
+                    op,
+                    format!("{n} examples in every input"),
+                    format!("{} in {:?}", x.shape()[0], s.name),
+                ));
             }
         }
         if list.len() == 1 {
@@ -250,6 +271,10 @@ impl Model {
 
     /// The number of weights that are not trained (batch normalization's moving statistics).
     pub(crate) fn non_trainable_count(&self) -> usize {
-        self.graph.layers.iter().map(|l| l.0.borrow().non_trainable_weights().iter().map(|w| w.1.len()).sum::<usize>()).sum()
+        self.graph
+            .layers
+            .iter()
+            .map(|l| l.0.borrow().non_trainable_weights().iter().map(|w| w.1.len()).sum::<usize>())
+            .sum()
     }
 }

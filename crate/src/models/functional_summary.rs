@@ -10,7 +10,11 @@ impl Model {
         let g = &self.graph;
         let widths = [25usize, 20, 11, 27];
         let fit = |s: &str, w: usize| {
-            if s.chars().count() > w { format!("{}…", s.chars().take(w - 1).collect::<String>()) } else { s.to_string() }
+            if s.chars().count() > w {
+                format!("{}…", s.chars().take(w - 1).collect::<String>())
+            } else {
+                s.to_string()
+            }
         };
         let row = |cells: [Vec<String>; 4], l: &str, m: &str, r: &str| {
             let lines = cells.iter().map(Vec::len).max().unwrap_or(1);
@@ -19,7 +23,11 @@ impl Model {
                 s += l;
                 for (i, (c, &w)) in cells.iter().zip(&widths).enumerate() {
                     let c = fit(c.get(k).map(String::as_str).unwrap_or(""), w - 2);
-                    s += &if i == 2 { format!(" {c:>w$} ", w = w - 2) } else { format!(" {c:<w$} ", w = w - 2) };
+                    s += &if i == 2 {
+                        format!(" {c:>w$} ", w = w - 2)
+                    } else {
+                        format!(" {c:<w$} ", w = w - 2)
+                    };
                     s += if i < 3 { m } else { r };
                 }
                 s += "\n";
@@ -41,19 +49,31 @@ impl Model {
         }
         let mut s = format!("Model: \"{}\"\n", self.name);
         s += &line("┏", "━", "┳", "┓");
-        s += &row(["Layer (type)", "Output Shape", "Param #", "Connected to"].map(|c| vec![c.to_string()]), "┃", "┃", "┃");
+        s += &row(
+            ["Layer (type)", "Output Shape", "Param #", "Connected to"].map(|c| vec![c.to_string()]),
+            "┃",
+            "┃",
+            "┃",
+        );
         s += &line("┡", "━", "╇", "┩");
         let mut rows = vec![];
         for i in &g.inputs {
-            rows.push([vec![i.name.clone(), "(InputLayer)".into()], vec![shape(&i.shape)], vec!["0".into()], vec!["-".into()]]);
+            rows.push([
+                vec![i.name.clone(), "(InputLayer)".into()],
+                vec![shape(&i.shape)],
+                vec!["0".into()],
+                vec!["-".into()],
+            ]);
         }
         for l in &g.layers {
             let steps: Vec<_> = g.steps.iter().filter(|st| st.layer.same(l)).collect();
             let layer = l.0.borrow();
-            let params = layer.param_count() + layer.non_trainable_weights().iter().map(|w| w.1.len()).sum::<usize>();
+            let params =
+                layer.param_count() + layer.non_trainable_weights().iter().map(|w| w.1.len()).sum::<usize>();
             let mut shapes: Vec<String> = steps.iter().map(|st| shape(&st.shape)).collect();
             shapes.dedup();
-            let connected: Vec<String> = steps.iter().flat_map(|st| st.args.iter().map(|&a| node_names[a].clone())).collect();
+            let connected: Vec<String> =
+                steps.iter().flat_map(|st| st.args.iter().map(|&a| node_names[a].clone())).collect();
             rows.push([
                 vec![layer.name().to_string(), format!("({})", layer.class_name())],
                 shapes,

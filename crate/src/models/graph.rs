@@ -60,20 +60,29 @@ impl Graph {
     pub(crate) fn new(inputs: &[KerasTensor], outputs: &[KerasTensor], seed: u64) -> Result<Graph> {
         let op = "Model";
         if inputs.is_empty() || outputs.is_empty() {
-            return Err(Error::shape(op, "at least one input and one output", format!("{} and {}", inputs.len(), outputs.len())));
+            return Err(Error::shape(
+                op,
+                "at least one input and one output",
+                format!("{} and {}", inputs.len(), outputs.len()),
+            ));
         }
         let mut index: HashMap<*const _, usize> = HashMap::new();
         let mut taken = vec![];
         let mut specs = vec![];
         for (i, x) in inputs.iter().enumerate() {
             let SymKind::Input { shape, name, dtype } = &x.0.kind else {
-                return Err(Error::value(op, "inputs made by Input::new", format!("input {i} is a layer's output")));
+                return Err(Error::value(
+                    op,
+                    "inputs made by Input::new",
+                    format!("input {i} is a layer's output"),
+                ));
             };
             let dtype = dtype.borrow().clone();
             if !["float32", "int32", "int64"].contains(&dtype.as_str()) {
                 return Err(Error::unknown_name(op, "dtype", &dtype, &["float32", "int32", "int64"]));
             }
-            let base = if name.borrow().is_empty() { "input_layer".to_string() } else { name.borrow().clone() };
+            let base =
+                if name.borrow().is_empty() { "input_layer".to_string() } else { name.borrow().clone() };
             let name = unique(&base, &mut taken);
             if index.insert(x.key(), i).is_some() {
                 return Err(Error::value(op, "distinct inputs", format!("input {i} is given twice")));
@@ -93,7 +102,10 @@ impl Graph {
                     return Err(Error::value(
                         op,
                         "outputs computed from the given inputs",
-                        format!("output {out_k} depends on an Input {:?} that is not in the inputs list", name.borrow()),
+                        format!(
+                            "output {out_k} depends on an Input {:?} that is not in the inputs list",
+                            name.borrow()
+                        ),
                     ))
                 }
                 SymKind::Layer(_) if args_done => {
@@ -148,7 +160,11 @@ impl Graph {
     /// The outputs for the inputs `xs` (one batch tensor per input, in order).
     pub(crate) fn run(&self, xs: &[Tensor], training: bool) -> Result<Vec<Tensor>> {
         if xs.len() != self.inputs.len() {
-            return Err(Error::shape("Model.call", format!("{} input tensors", self.inputs.len()), format!("{}", xs.len())));
+            return Err(Error::shape(
+                "Model.call",
+                format!("{} input tensors", self.inputs.len()),
+                format!("{}", xs.len()),
+            ));
         }
         for (x, spec) in xs.iter().zip(&self.inputs) {
             if x.ndim() == 0 || x.shape()[1..] != spec.shape[..] {
@@ -225,7 +241,11 @@ impl Layer for GraphLayer {
     fn build(&mut self, input_shape: &[usize], _seed: u64) -> Result<Vec<usize>> {
         let expected = self.packed_shape();
         if input_shape != expected {
-            return Err(Error::shape("Model", format!("inputs [batch, {}]", super::join(&expected)), format!("[batch, {}]", super::join(input_shape))));
+            return Err(Error::shape(
+                "Model",
+                format!("inputs [batch, {}]", super::join(&expected)),
+                format!("[batch, {}]", super::join(input_shape)),
+            ));
         }
         match &self.graph.outputs[..] {
             [o] => Ok(self.graph.shape(*o).to_vec()),
@@ -237,7 +257,10 @@ impl Layer for GraphLayer {
         match &outs[..] {
             [one] => Ok(one.clone()),
             many => {
-                let flat = many.iter().map(|t| t.reshape(&[t.shape()[0] as isize, -1])).collect::<Result<Vec<_>>>()?;
+                let flat = many
+                    .iter()
+                    .map(|t| t.reshape(&[t.shape()[0] as isize, -1]))
+                    .collect::<Result<Vec<_>>>()?;
                 Tensor::concat(&flat, 1)
             }
         }
@@ -248,7 +271,10 @@ impl Layer for GraphLayer {
             .iter()
             .flat_map(|l| {
                 let l = l.0.borrow();
-                l.named_weights().into_iter().map(|(n, w)| (format!("{}/{n}", l.name()), w)).collect::<Vec<_>>()
+                l.named_weights()
+                    .into_iter()
+                    .map(|(n, w)| (format!("{}/{n}", l.name()), w))
+                    .collect::<Vec<_>>()
             })
             .collect()
     }
@@ -258,7 +284,10 @@ impl Layer for GraphLayer {
             .iter()
             .flat_map(|l| {
                 let l = l.0.borrow();
-                l.non_trainable_weights().into_iter().map(|(n, w)| (format!("{}/{n}", l.name()), w)).collect::<Vec<_>>()
+                l.non_trainable_weights()
+                    .into_iter()
+                    .map(|(n, w)| (format!("{}/{n}", l.name()), w))
+                    .collect::<Vec<_>>()
             })
             .collect()
     }

@@ -24,7 +24,7 @@ mod sequential;
 mod summary;
 
 pub use fit::{Fit, History};
-pub use saving::load_model;
 pub use functional::{Inputs, Model};
-pub use sequential::Sequential;
+pub use saving::load_model;
 pub(crate) use sequential::join;
+pub use sequential::Sequential;

@@ -63,9 +63,9 @@ impl Tensor {
                     .iter()
                     .zip(inputs)
                     .map(|(&n, t)| {
-                        let piece = t.requires_grad().then(|| {
-                            g.slice_axis(Axis(ax), Slice::from(start..start + n)).to_owned()
-                        });
+                        let piece = t
+                            .requires_grad()
+                            .then(|| g.slice_axis(Axis(ax), Slice::from(start..start + n)).to_owned());
                         start += n;
                         piece
                     })

@@ -241,14 +241,14 @@ fn errors_name_the_problem() {
     let a = Input::new(&[3]);
     let other = Input::new(&[3]).name("other");
     let out = Dense::new(2).apply(&other).unwrap();
-    let e = Model::new(&[a.clone()], &[out]).unwrap_err().to_string();
+    let e = Model::new(&[a], &[out]).unwrap_err().to_string();
     assert!(e.contains("\"other\" that is not in the inputs"), "{e}");
     // A layer built for one input size applied to another.
     let shared = Shared::new(Dense::new(2));
     let x = shared.apply(&Input::new(&[3])).unwrap();
     let y = shared.apply(&Input::new(&[5])).unwrap();
     let _ = x;
-    let e = Model::new(&[Input::new(&[5])], &[y.clone()]).unwrap_err().to_string();
+    let e = Model::new(&[Input::new(&[5])], &[y]).unwrap_err().to_string();
     assert!(e.contains("not in the inputs"), "{e}");
     let b = Input::new(&[3]);
     let first = shared.apply(&b).unwrap();
@@ -260,7 +260,7 @@ fn errors_name_the_problem() {
     // Shapes a layer cannot take inside the graph.
     let d = Input::new(&[3]);
     let e = Model::new(
-        &[d.clone()],
+        std::slice::from_ref(&d),
         &[Add::new().apply(&[d.clone(), Dense::new(4).apply(&d).unwrap()]).unwrap()],
     );
     assert!(e.unwrap_err().to_string().contains("one shape"));

@@ -66,9 +66,12 @@ fn unused_weights_get_none_and_stay_put() {
 fn apply_gradients_checks_lengths_and_shapes() {
     let w = Tensor::param(ArrayD::zeros(vec![2, 3]));
     let mut opt = nnlab::optimizers::get("sgd").unwrap();
-    let e = opt.apply_gradients(&vec![ArrayD::<f32>::zeros(vec![2, 3]); 2], &[w.clone()]).unwrap_err();
+    let e = opt
+        .apply_gradients(&vec![ArrayD::<f32>::zeros(vec![2, 3]); 2], std::slice::from_ref(&w))
+        .unwrap_err();
     assert!(e.to_string().contains("1 gradients"), "{e}");
-    let e = opt.apply_gradients(&[Some(ArrayD::<f32>::zeros(vec![3, 2]))], &[w.clone()]).unwrap_err();
+    let e =
+        opt.apply_gradients(&[Some(ArrayD::<f32>::zeros(vec![3, 2]))], std::slice::from_ref(&w)).unwrap_err();
     assert!(e.to_string().contains("[2, 3]") && e.to_string().contains("[3, 2]"), "{e}");
     let e = GradientTape::new().gradient(&Tensor::scalar(1.0), &[w]).unwrap_err();
     assert!(e.to_string().contains("does not depend"), "{e}");

@@ -35,7 +35,7 @@ pub(crate) struct Graph {
 /// Keras' default layer name for a class: `"BatchNormalization"` → `"batch_normalization"`.
 pub(crate) fn snake(class: &str) -> String {
     let mut s = String::new();
-    for (i, c) in class.chars().enumerate() {
+    for (i, c) in class.char_indices() {
         if c.is_uppercase() && i > 0 && !class[..i].ends_with(|p: char| p.is_uppercase()) {
             s.push('_');
         }

@@ -15,7 +15,8 @@
 //! - [`prelude`]: what a notebook sees.
 //! - [`tensor`]: the autodiff core ([`tensor::Tensor`], reverse mode); [`gradcheck`] checks it.
 //! - Keras-like API: [`activations`], [`initializers`], [`regularizers`], [`layers`], [`losses`],
-//!   [`metrics`], [`optimizers`], [`models`] ([`models::Sequential`]), [`utils`].
+//!   [`metrics`], [`optimizers`], [`models`] ([`models::Sequential`], [`models::Model`]), [`utils`];
+//!   [`tape`] (`GradientTape`) and [`data`] (`Dataset`) for training loops written by hand.
 //!
 //! The crates our public types come from are re-exported ([`ndarray`], ...), so that evcxr can name
 //! the type of every value a cell keeps in a variable.
@@ -30,6 +31,7 @@ pub mod random;
 pub mod scratch;
 
 pub mod activations;
+pub mod data;
 pub mod gradcheck;
 pub mod initializers;
 pub mod layers;
@@ -39,6 +41,7 @@ pub mod models;
 pub mod optimizers;
 pub mod regularizers;
 mod seeded;
+pub mod tape;
 pub mod tensor;
 pub mod utils;
 

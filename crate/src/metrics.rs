@@ -1,4 +1,5 @@
-//! Metrics shown during training (not differentiated): accuracy in its three forms, MAE, MSE.
+//! Metrics shown during training (not differentiated): accuracy in its three forms, MAE, MSE; and
+//! metric objects with `update_state`/`result`/`reset_state` for loops written by hand.
 //!
 //! `"accuracy"` is resolved as Keras does, from the shapes: one output unit → binary accuracy
 //! (`ŷ > 0.5` equals `y`); integer labels (`y` of shape `[batch]` or `[batch, 1]`) → sparse
@@ -13,6 +14,9 @@
 //! let (sum, n) = m.update(&array![[0.0f32, 1.0, 0.0], [1.0, 0.0, 0.0]].into_dyn(), &array![[0.1f32, 0.8, 0.1], [0.2, 0.7, 0.1]].into_dyn());
 //! assert_eq!((sum, n), (1.0, 2)); // one of two right
 //! ```
+
+mod objects;
+pub use objects::{AsArray, BinaryAccuracy, CategoricalAccuracy, Mean, SparseCategoricalAccuracy};
 
 use crate::{Error, Result};
 use ndarray::{ArrayD, Axis};

@@ -16,29 +16,61 @@
 //! ```
 
 mod activation;
+mod base;
+mod batch_norm;
 mod dense;
 mod dropout;
+mod embedding;
 mod flatten;
+pub(crate) mod input;
+mod lstm;
+mod merge;
+mod shared;
 
 pub use activation::Activation;
+pub use base::LayerBase;
+pub use batch_norm::BatchNormalization;
 pub use dense::Dense;
 pub use dropout::Dropout;
+pub use embedding::Embedding;
 pub use flatten::Flatten;
+pub use input::{Input, KerasTensor};
+pub use lstm::Lstm;
+pub use merge::{add, concatenate, Add, Concatenate};
+pub use shared::Shared;
 
 use crate::tensor::Tensor;
 use crate::{Error, Result};
 use serde_json::Value;
 
 /// A layer of a model. Object safe: models hold `Box<dyn Layer>` (build one with `.into()`).
+///
+/// Only [`build`](Layer::build) and [`call`](Layer::call) are required. A layer of your own embeds a
+/// [`LayerBase`] and returns it from [`base`](Layer::base): then its name, weights and output shape
+/// come for free (see [`LayerBase::add_weight`]). The built-in layers implement the rest themselves.
 pub trait Layer {
-    /// The type's name as Keras shows it, e.g. `"Dense"`.
-    fn class_name(&self) -> &'static str;
+    /// The type's name as Keras shows it, e.g. `"Dense"` (default: the Rust type's name).
+    fn class_name(&self) -> &'static str {
+        let full = std::any::type_name::<Self>();
+        full.split('<').next().unwrap_or(full).rsplit("::").next().unwrap_or(full)
+    }
+
+    /// The bookkeeping a custom layer embeds (name, weights, built shapes); `None` by default.
+    fn base(&self) -> Option<&LayerBase> {
+        None
+    }
 
     /// The layer's name, e.g. `"dense_1"` (given by the model when not set).
-    fn name(&self) -> &str;
+    fn name(&self) -> &str {
+        self.base().map(LayerBase::name).unwrap_or("")
+    }
 
     /// Sets the name.
-    fn set_name(&mut self, name: &str);
+    fn set_name(&mut self, name: &str) {
+        if let Some(b) = self.base() {
+            b.set_name(name);
+        }
+    }
 
     /// The input shape declared by the user (Keras' `input_shape=`), if any.
     fn declared_input_shape(&self) -> Option<Vec<usize>> {
@@ -53,17 +85,41 @@ pub trait Layer {
     /// The output for a batch `x`; `training` switches layers such as dropout on.
     fn call(&self, x: &Tensor, training: bool) -> Result<Tensor>;
 
-    /// The output shape (without batch) once built.
-    fn output_shape(&self) -> Option<Vec<usize>>;
-
-    /// The weights with their short names (`"kernel"`, `"bias"`), in Keras' order; empty if none.
-    fn named_weights(&self) -> Vec<(String, Tensor)> {
-        vec![]
+    /// [`build`](Layer::build) for a layer with several inputs (`Add`, `Concatenate`); by default
+    /// the layer takes exactly one.
+    fn build_many(&mut self, input_shapes: &[Vec<usize>], seed: u64) -> Result<Vec<usize>> {
+        match input_shapes {
+            [one] => self.build(one, seed),
+            _ => Err(Error::shape(self.class_name(), "one input", format!("{} inputs", input_shapes.len()))),
+        }
     }
 
-    /// The weights, in Keras' order.
+    /// [`call`](Layer::call) for a layer with several inputs; by default the layer takes exactly one.
+    fn call_many(&self, xs: &[Tensor], training: bool) -> Result<Tensor> {
+        match xs {
+            [one] => self.call(one, training),
+            _ => Err(Error::shape(self.class_name(), "one input", format!("{} inputs", xs.len()))),
+        }
+    }
+
+    /// The output shape (without batch) once built.
+    fn output_shape(&self) -> Option<Vec<usize>> {
+        self.base().and_then(LayerBase::output_shape)
+    }
+
+    /// The trainable weights with their short names (`"kernel"`, `"bias"`), in Keras' order.
+    fn named_weights(&self) -> Vec<(String, Tensor)> {
+        self.base().map(|b| b.weights_where(true)).unwrap_or_default()
+    }
+
+    /// The trainable weights, in Keras' order.
     fn weights(&self) -> Vec<Tensor> {
         self.named_weights().into_iter().map(|(_, w)| w).collect()
+    }
+
+    /// Weights the optimizer does not touch (a batch normalization's moving mean and variance).
+    fn non_trainable_weights(&self) -> Vec<(String, Tensor)> {
+        self.base().map(|b| b.weights_where(false)).unwrap_or_default()
     }
 
     /// The penalty that the layer's regularizers add to the loss (a scalar), if any.
@@ -71,13 +127,25 @@ pub trait Layer {
         None
     }
 
-    /// The number of weights (scalars).
+    /// The number of trainable weights (scalars).
     fn param_count(&self) -> usize {
         self.weights().iter().map(Tensor::len).sum()
     }
 
-    /// The layer's configuration, enough to make it again with [`from_config`].
-    fn config(&self) -> Value;
+    /// The layer's configuration, enough to make it again with [`from_config`] (default: the name).
+    fn config(&self) -> Value {
+        serde_json::json!({ "name": self.name() })
+    }
+
+    /// Calls the layer on a symbolic tensor of the Functional API: `Dense::new(10).apply(&inputs)?`.
+    /// The layer is moved into a [`Shared`] handle; to apply one layer twice (shared weights), make
+    /// the handle yourself with [`Shared::new`].
+    fn apply(self, x: &KerasTensor) -> Result<KerasTensor>
+    where
+        Self: Sized + 'static,
+    {
+        Shared::new(self).apply(x)
+    }
 }
 
 impl<L: Layer + 'static> From<L> for Box<dyn Layer> {
@@ -138,4 +206,40 @@ pub(crate) fn check_rebuild(layer: &str, built: &Option<Vec<usize>>, input_shape
 /// The error for a layer called before `build`.
 pub(crate) fn not_built(layer: &str) -> Error {
     Error::state(layer, "the layer is not built yet: call build(input_shape, seed) or use it in a model")
+}
+
+/// Builds `layer` for `input_shapes` and records the shapes in its [`LayerBase`], if it has one.
+pub(crate) fn build_layer(
+    layer: &mut dyn Layer,
+    input_shapes: &[Vec<usize>],
+    seed: u64,
+) -> Result<Vec<usize>> {
+    if let Some(b) = layer.base() {
+        b.begin_build(seed);
+    }
+    let out = layer.build_many(input_shapes, seed)?;
+    if let Some(b) = layer.base() {
+        b.set_built(&out);
+    }
+    Ok(out)
+}
+
+/// Calls `layer` and checks that the output has the shape its `build` announced (`[batch, ...]`).
+pub(crate) fn call_layer(layer: &dyn Layer, xs: &[Tensor], training: bool) -> Result<Tensor> {
+    let y = layer.call_many(xs, training)?;
+    if let (Some(expected), Some(x)) = (layer.output_shape(), xs.first()) {
+        let batch = x.shape().first().copied().unwrap_or(0);
+        let got = y.shape();
+        if got.first() != Some(&batch) || got[1..] != expected[..] {
+            return Err(Error::shape(
+                format!("{} ({}).call", layer.name(), layer.class_name()),
+                format!(
+                    "an output of shape [{batch}, {}] (what build returned)",
+                    expected.iter().map(usize::to_string).collect::<Vec<_>>().join(", ")
+                ),
+                format!("{got:?}"),
+            ));
+        }
+    }
+    Ok(y)
 }

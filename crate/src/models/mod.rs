@@ -1,4 +1,5 @@
-//! Models: [`Sequential`], a stack of layers trained with [`fit`](Sequential::fit).
+//! Models: [`Sequential`], a stack of layers trained with [`fit`](Sequential::fit), and [`Model`],
+//! a graph of layers (Keras' Functional API) trained by the same loop.
 //!
 //! ```
 //! use nnlab::prelude::*;
@@ -15,10 +16,15 @@
 //! ```
 
 mod fit;
+mod functional;
+mod functional_summary;
+mod graph;
 mod saving;
 mod sequential;
 mod summary;
 
 pub use fit::{Fit, History};
+pub use functional::{Inputs, Model};
 pub use saving::load_model;
+pub(crate) use sequential::join;
 pub use sequential::Sequential;

@@ -103,7 +103,7 @@ impl Sequential {
         let mut shape = input_shape.to_vec();
         for (i, layer) in self.layers.iter_mut().enumerate() {
             let seed = self.seed.wrapping_mul(1_000_003).wrapping_add(2 * i as u64);
-            shape = layer.build(&shape, seed)?;
+            shape = crate::layers::build_layer(layer.as_mut(), &[shape], seed)?;
         }
         self.input_shape = Some(input_shape.to_vec());
         Ok(shape)
@@ -156,7 +156,7 @@ impl Sequential {
         }
         let mut h = x.clone();
         for layer in &self.layers {
-            h = layer.call(&h, training)?;
+            h = crate::layers::call_layer(layer.as_ref(), &[h], training)?;
         }
         Ok(h)
     }

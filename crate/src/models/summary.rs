@@ -3,7 +3,7 @@
 use super::sequential::Sequential;
 
 /// `1234567` → `"1,234,567"`.
-fn thousands(n: usize) -> String {
+pub(crate) fn thousands(n: usize) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
@@ -16,7 +16,7 @@ fn thousands(n: usize) -> String {
 }
 
 /// Bytes of `n` f32 parameters, as Keras prints them (`392.50 KB`).
-fn size(n: usize) -> String {
+pub(crate) fn size(n: usize) -> String {
     let b = (n * 4) as f64;
     match b {
         b if b >= 1024.0 * 1024.0 => format!("{:.2} MB", b / (1024.0 * 1024.0)),

@@ -80,8 +80,10 @@ impl Optimizer {
     /// One update step: `weights[i]` moves along `-grads[i]` by the optimizer's rule.
     ///
     /// The lists must have the same length and matching shapes; the same weights must be passed in
-    /// the same order on every call (the state slots follow that order).
-    pub fn apply_gradients(&mut self, grads: &[ArrayD<f32>], weights: &[Tensor]) -> Result<()> {
+    /// the same order on every call (the state slots follow that order). The gradients may be arrays
+    /// or, as [`GradientTape::gradient`](crate::tape::GradientTape::gradient) returns them, options:
+    /// a weight whose gradient is `None` is left unchanged (its momenta still decay one step).
+    pub fn apply_gradients<G: Gradient>(&mut self, grads: &[G], weights: &[Tensor]) -> Result<()> {
         let op = "Optimizer::apply_gradients";
         if grads.len() != weights.len() {
             return Err(Error::shape(
@@ -91,21 +93,73 @@ impl Optimizer {
             ));
         }
         for (i, (g, w)) in grads.iter().zip(weights).enumerate() {
-            if g.shape() != w.value().shape() {
-                return Err(Error::shape(
-                    op,
-                    format!("gradient {i} of shape {:?}", w.shape()),
-                    format!("{:?}", g.shape()),
-                ));
+            if let Some(g) = g.gradient() {
+                if g.shape() != w.value().shape() {
+                    return Err(Error::shape(
+                        op,
+                        format!("gradient {i} of shape {:?}", w.shape()),
+                        format!("{:?}", g.shape()),
+                    ));
+                }
             }
         }
+        if let Some(arrays) = G::all_arrays(grads) {
+            self.step(arrays, weights);
+            return Ok(());
+        }
+        let filled: Vec<ArrayD<f32>> = grads
+            .iter()
+            .zip(weights)
+            .map(|(g, w)| g.gradient().cloned().unwrap_or_else(|| ArrayD::zeros(w.value().raw_dim())))
+            .collect();
+        let kept: Vec<(usize, ArrayD<f32>)> = grads
+            .iter()
+            .enumerate()
+            .filter(|(_, g)| g.gradient().is_none())
+            .map(|(i, _)| (i, weights[i].to_array()))
+            .collect();
+        self.step(&filled, weights);
+        for (i, v) in kept {
+            weights[i].assign(v)?;
+        }
+        Ok(())
+    }
+
+    fn step(&mut self, grads: &[ArrayD<f32>], weights: &[Tensor]) {
         match self {
             Optimizer::Sgd(o) => o.step(grads, weights),
             Optimizer::Adagrad(o) => o.step(grads, weights),
             Optimizer::RmsProp(o) => o.step(grads, weights),
             Optimizer::Adam(o) => o.step(grads, weights),
         }
-        Ok(())
+    }
+}
+
+/// A gradient as `apply_gradients` takes it: an array, or an option of one (`None`: no gradient).
+pub trait Gradient {
+    /// The array, if any.
+    fn gradient(&self) -> Option<&ArrayD<f32>>;
+    /// The list as plain arrays when it is one (no copy needed).
+    fn all_arrays(list: &[Self]) -> Option<&[ArrayD<f32>]>
+    where
+        Self: Sized;
+}
+
+impl Gradient for ArrayD<f32> {
+    fn gradient(&self) -> Option<&ArrayD<f32>> {
+        Some(self)
+    }
+    fn all_arrays(list: &[Self]) -> Option<&[ArrayD<f32>]> {
+        Some(list)
+    }
+}
+
+impl Gradient for Option<ArrayD<f32>> {
+    fn gradient(&self) -> Option<&ArrayD<f32>> {
+        self.as_ref()
+    }
+    fn all_arrays(_: &[Self]) -> Option<&[ArrayD<f32>]> {
+        None
     }
 }
 

@@ -12,7 +12,8 @@
 //!   broadcasting (`broadcast.rs`),
 //! - element-wise functions: [`map`](Tensor::map) and the few built on it (`unary.rs`),
 //! - [`sum_axes`](Tensor::sum_axes) / [`mean_axes`](Tensor::mean_axes) and whole-tensor reductions (`reduce.rs`),
-//! - [`reshape`](Tensor::reshape) and [`select_rows`](Tensor::select_rows) (`shape.rs`).
+//! - [`reshape`](Tensor::reshape) and [`select_rows`](Tensor::select_rows) (`shape.rs`),
+//! - [`concat`](Tensor::concat) and [`narrow`](Tensor::narrow) along an axis (`concat.rs`).
 //!
 //! Everything else (activations, losses, layers) is built from these, or is a small op of its own
 //! made with [`Tensor::from_op`].
@@ -32,6 +33,8 @@
 
 mod broadcast;
 pub use broadcast::sum_to_shape;
+mod concat;
+mod grad;
 mod matmul;
 mod reduce;
 mod shape;

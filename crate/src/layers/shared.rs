@@ -1,0 +1,65 @@
+//! [`Shared`]: a handle on a layer, so that one layer object can be applied several times in a
+//! Functional model and keep one set of weights (Keras' `shared = Dense(784)`).
+
+use super::input::{KerasTensor, SymKind, SymNode};
+use super::Layer;
+use crate::Result;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// A layer behind a shared handle (`Rc<RefCell<Box<dyn Layer>>>`). Clones are the same layer.
+///
+/// ```
+/// use nnlab::prelude::*;
+/// let inputs = Input::new(&[4]);
+/// let shared = Shared::new(Dense::new(4).activation("relu"));
+/// let x = shared.apply(&inputs).unwrap();
+/// let x = shared.apply(&x).unwrap(); // the same weights, twice
+/// let model = Model::new(&[inputs], &[x]).unwrap();
+/// assert_eq!(model.trainable_weights().len(), 2); // one kernel, one bias
+/// ```
+#[derive(Clone)]
+pub struct Shared(pub(crate) Rc<RefCell<Box<dyn Layer>>>);
+
+impl Shared {
+    /// Puts `layer` behind a shared handle.
+    pub fn new(layer: impl Layer + 'static) -> Shared {
+        Shared(Rc::new(RefCell::new(Box::new(layer))))
+    }
+
+    /// A handle on a boxed layer.
+    pub fn from_box(layer: Box<dyn Layer>) -> Shared {
+        Shared(Rc::new(RefCell::new(layer)))
+    }
+
+    /// The layer applied to a symbolic tensor: a new symbolic tensor (the layer is built when the
+    /// model is made).
+    pub fn apply(&self, x: &KerasTensor) -> Result<KerasTensor> {
+        self.apply_many(std::slice::from_ref(x))
+    }
+
+    /// The layer applied to several symbolic tensors (for `Add`, `Concatenate`).
+    pub fn apply_many(&self, xs: &[KerasTensor]) -> Result<KerasTensor> {
+        Ok(KerasTensor(Rc::new(SymNode { kind: SymKind::Layer(self.clone()), inputs: xs.to_vec() })))
+    }
+
+    /// The layer called on a batch tensor (what a model does at this layer).
+    pub fn call(&self, x: &crate::tensor::Tensor, training: bool) -> Result<crate::tensor::Tensor> {
+        super::call_layer(&**self.0.borrow(), std::slice::from_ref(x), training)
+    }
+
+    /// The layer's name.
+    pub fn name(&self) -> String {
+        self.0.borrow().name().to_string()
+    }
+
+    /// The layer's trainable weights.
+    pub fn weights(&self) -> Vec<crate::tensor::Tensor> {
+        self.0.borrow().weights()
+    }
+
+    /// Whether two handles are the same layer.
+    pub fn same(&self, other: &Shared) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}

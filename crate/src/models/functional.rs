@@ -1,0 +1,280 @@
+//! `Model::new(inputs, outputs)`: Keras' Functional API. Layers are applied to symbolic tensors
+//! ([`Input`](crate::layers::Input), [`Layer::apply`]); the model is the graph between the inputs and
+//! the outputs. Training reuses `Sequential`'s loop: the whole graph is one layer of an inner
+//! `Sequential`, several inputs being packed side by side in one matrix for it.
+
+use super::graph::{Graph, GraphLayer};
+use super::{Fit, History, Sequential};
+use crate::layers::{KerasTensor, Shared};
+use crate::losses::IntoLoss;
+use crate::optimizers::IntoOptimizer;
+use crate::tensor::Tensor;
+use crate::{Error, Result};
+use ndarray::{Array, ArrayD, ArrayViewD, Axis, Dimension};
+use std::rc::Rc;
+
+/// A model made of a graph of layers, with any number of inputs and outputs (Keras' `Model`).
+///
+/// ```
+/// use nnlab::prelude::*;
+/// let inputs = Input::new(&[4]);
+/// let x = Dense::new(8).activation("relu").apply(&inputs).unwrap();
+/// let outputs = Dense::new(1).activation("sigmoid").apply(&x).unwrap();
+/// let mut model = Model::new(&[inputs], &[outputs]).unwrap();
+/// model.compile("adam", "binary_crossentropy", &["accuracy"]).unwrap();
+/// let x = Array2::<f32>::ones((6, 4));
+/// let y = Array2::<f32>::ones((6, 1));
+/// let h = model.fit(&x, &y, Fit::default().epochs(2).verbose(0)).unwrap();
+/// assert_eq!(h["loss"].len(), 2);
+/// assert_eq!(model.predict(&x).unwrap().shape(), &[6, 1]);
+/// ```
+pub struct Model {
+    pub(crate) name: String,
+    pub(crate) graph: Rc<Graph>,
+    inner: Sequential,
+}
+
+/// A model's inputs for `fit`/`evaluate`/`predict`: one array, a list in the order of the model's
+/// inputs (`[&x1, &x2]`), or arrays by input name (`[("codes", &x1), ("numbers", &x2)]`).
+pub enum Inputs<'a> {
+    /// In the order of `Model::new`'s inputs.
+    List(Vec<ArrayViewD<'a, f32>>),
+    /// By input name.
+    Named(Vec<(String, ArrayViewD<'a, f32>)>),
+}
+
+impl<'a, D: Dimension> From<&'a Array<f32, D>> for Inputs<'a> {
+    fn from(x: &'a Array<f32, D>) -> Inputs<'a> {
+        Inputs::List(vec![x.view().into_dyn()])
+    }
+}
+
+impl<'a, D: Dimension, const N: usize> From<[&'a Array<f32, D>; N]> for Inputs<'a> {
+    fn from(xs: [&'a Array<f32, D>; N]) -> Inputs<'a> {
+        Inputs::List(xs.iter().map(|x| x.view().into_dyn()).collect())
+    }
+}
+
+impl<'a> From<&'a [ArrayD<f32>]> for Inputs<'a> {
+    fn from(xs: &'a [ArrayD<f32>]) -> Inputs<'a> {
+        Inputs::List(xs.iter().map(|x| x.view()).collect())
+    }
+}
+
+impl<'a, D: Dimension, const N: usize> From<[(&str, &'a Array<f32, D>); N]> for Inputs<'a> {
+    fn from(xs: [(&str, &'a Array<f32, D>); N]) -> Inputs<'a> {
+        Inputs::Named(xs.iter().map(|(n, x)| (n.to_string(), x.view().into_dyn())).collect())
+    }
+}
+
+impl Model {
+    /// The model from `inputs` to `outputs` (seed 0 for the initial weights). Builds every layer;
+    /// an output that does not come from the inputs, or shapes a layer cannot take, are errors.
+    pub fn new(inputs: &[KerasTensor], outputs: &[KerasTensor]) -> Result<Model> {
+        Model::with_seed(inputs, outputs, 0)
+    }
+
+    /// [`Model::new`] with the initial weights drawn from `seed` (layers already built keep theirs).
+    pub fn with_seed(inputs: &[KerasTensor], outputs: &[KerasTensor], seed: u64) -> Result<Model> {
+        let graph = Rc::new(Graph::new(inputs, outputs, seed)?);
+        let mut inner = Sequential::new(vec![GraphLayer::new(graph.clone()).into()]);
+        let shape = GraphLayer::new(graph.clone()).packed_shape();
+        inner.build(&shape)?;
+        Ok(Model { name: "functional".into(), graph, inner })
+    }
+
+    /// Sets the optimizer, the loss and the metrics, as [`Sequential::compile`].
+    pub fn compile(
+        &mut self,
+        optimizer: impl IntoOptimizer,
+        loss: impl IntoLoss,
+        metrics: &[&str],
+    ) -> Result<()> {
+        self.inner.compile(optimizer, loss, metrics)
+    }
+
+    /// Trains on inputs `x` (see [`Inputs`]) and targets `y`, as [`Sequential::fit`]. With several
+    /// inputs, `Fit::validation_data` takes [`pack_inputs`](Model::pack_inputs)' packed matrix.
+    pub fn fit<'a, D: Dimension>(
+        &mut self,
+        x: impl Into<Inputs<'a>>,
+        y: &Array<f32, D>,
+        opts: Fit,
+    ) -> Result<History> {
+        self.single_output("Model.fit")?;
+        let x = self.pack_inputs(x)?;
+        self.inner.fit(&x, y, opts)
+    }
+
+    /// `[loss, metrics...]` on `(x, y)`, as [`Sequential::evaluate`].
+    pub fn evaluate<'a, D: Dimension>(
+        &mut self,
+        x: impl Into<Inputs<'a>>,
+        y: &Array<f32, D>,
+    ) -> Result<Vec<f64>> {
+        self.single_output("Model.evaluate")?;
+        let x = self.pack_inputs(x)?;
+        self.inner.evaluate(&x, y)
+    }
+
+    /// The output for inputs `x` (a model with one output; see [`predict_outputs`](Model::predict_outputs)).
+    pub fn predict<'a>(&mut self, x: impl Into<Inputs<'a>>) -> Result<ArrayD<f32>> {
+        self.single_output("Model.predict")?;
+        let x = self.pack_inputs(x)?;
+        self.inner.predict(&x)
+    }
+
+    /// Every output for inputs `x`, in the order of `Model::new`'s outputs.
+    pub fn predict_outputs<'a>(&mut self, x: impl Into<Inputs<'a>>) -> Result<Vec<ArrayD<f32>>> {
+        let packed = self.pack_inputs(x)?;
+        let flat = self.inner.predict(&packed)?;
+        if self.graph.outputs.len() == 1 {
+            return Ok(vec![flat]);
+        }
+        let n = flat.shape()[0];
+        let mut start = 0;
+        let mut outs = vec![];
+        for &o in &self.graph.outputs {
+            let shape = self.graph.shape(o);
+            let k: usize = shape.iter().product();
+            let mut full = vec![n];
+            full.extend_from_slice(shape);
+            let part = flat.slice_axis(Axis(1), (start..start + k).into()).to_owned();
+            outs.push(
+                part.into_shape_with_order(full)
+                    .map_err(|e| Error::shape("Model.predict_outputs", "outputs", e.to_string()))?,
+            );
+            start += k;
+        }
+        Ok(outs)
+    }
+
+    /// The output for one batch tensor, for a model with one input and one output (a forward pass
+    /// recorded for [`GradientTape`](crate::tape::GradientTape)).
+    pub fn call(&self, x: &Tensor, training: bool) -> Result<Tensor> {
+        self.single_output("Model.call")?;
+        let mut out = self.graph.run(std::slice::from_ref(x), training)?;
+        Ok(out.remove(0))
+    }
+
+    /// The outputs for one batch tensor per input.
+    pub fn call_many(&self, xs: &[Tensor], training: bool) -> Result<Vec<Tensor>> {
+        self.graph.run(xs, training)
+    }
+
+    /// The inputs as the one matrix training uses: several inputs flattened and side by side, in
+    /// the model's order; checks every input's shape and the number of examples.
+    pub fn pack_inputs<'a>(&self, x: impl Into<Inputs<'a>>) -> Result<ArrayD<f32>> {
+        let op = "Model";
+        let specs = &self.graph.inputs;
+        let list: Vec<ArrayViewD<f32>> = match x.into() {
+            Inputs::List(l) => l,
+            Inputs::Named(named) => {
+                let names: Vec<&str> = specs.iter().map(|s| s.name.as_str()).collect();
+                if let Some((bad, _)) = named.iter().find(|(n, _)| !names.contains(&n.as_str())) {
+                    return Err(Error::unknown_name(op, "input", bad, &names));
+                }
+                specs
+                    .iter()
+                    .map(|s| {
+                        named.iter().find(|(n, _)| *n == s.name).map(|(_, v)| v.clone()).ok_or_else(|| {
+                            Error::value(op, format!("an array for input {:?}", s.name), "none")
+                        })
+                    })
+                    .collect::<Result<_>>()?
+            }
+        };
+        if list.len() != specs.len() {
+            return Err(Error::shape(op, format!("{} input arrays", specs.len()), format!("{}", list.len())));
+        }
+        let n = list[0].shape().first().copied().unwrap_or(0);
+        for (x, s) in list.iter().zip(specs) {
+            if x.ndim() == 0 || x.shape()[1..] != s.shape[..] {
+                return Err(Error::shape(
+                    format!("{op} input {:?}", s.name),
+                    format!("an array of shape [n, {}]", super::join(&s.shape)),
+                    format!("{:?}", x.shape()),
+                ));
+            }
+            if x.shape()[0] != n {
+                return Err(Error::shape(
+                    op,
+                    format!("{n} examples in every input"),
+                    format!("{} in {:?}", x.shape()[0], s.name),
+                ));
+            }
+        }
+        if list.len() == 1 {
+            return Ok(list[0].to_owned());
+        }
+        let flat: Vec<ArrayD<f32>> = list
+            .iter()
+            .map(|x| x.to_shape((n, x.len() / n.max(1))).map(|v| v.into_owned().into_dyn()))
+            .collect::<std::result::Result<_, _>>()
+            .map_err(|e| Error::shape(op, "inputs", e.to_string()))?;
+        let views: Vec<ArrayViewD<f32>> = flat.iter().map(|a| a.view()).collect();
+        ndarray::concatenate(Axis(1), &views).map_err(|e| Error::shape(op, "inputs", e.to_string()))
+    }
+
+    fn single_output(&self, op: &str) -> Result<()> {
+        if self.graph.outputs.len() != 1 {
+            return Err(Error::state(
+                op,
+                format!(
+                    "the model has {} outputs; fit/evaluate/predict/call take one (use predict_outputs or call_many)",
+                    self.graph.outputs.len()
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The layers, each once, in graph order.
+    pub fn layers(&self) -> Vec<Shared> {
+        self.graph.layers.clone()
+    }
+
+    /// The input names, in order.
+    pub fn input_names(&self) -> Vec<String> {
+        self.graph.inputs.iter().map(|s| s.name.clone()).collect()
+    }
+
+    /// The input dtypes (`"float32"`, `"int32"`, ...), in order.
+    pub fn input_dtypes(&self) -> Vec<String> {
+        self.graph.inputs.iter().map(|s| s.dtype.clone()).collect()
+    }
+
+    /// The output shapes (without batch).
+    pub fn output_shapes(&self) -> Vec<Vec<usize>> {
+        self.graph.outputs.iter().map(|&o| self.graph.shape(o).to_vec()).collect()
+    }
+
+    /// Every trainable weight, each once (a shared layer's too), in Keras' order.
+    pub fn trainable_weights(&self) -> Vec<Tensor> {
+        self.inner.trainable_weights()
+    }
+
+    /// Copies of the trainable weights.
+    pub fn get_weights(&self) -> Vec<ArrayD<f32>> {
+        self.inner.get_weights()
+    }
+
+    /// Replaces the trainable weights (same number and shapes as `get_weights`).
+    pub fn set_weights(&mut self, weights: Vec<ArrayD<f32>>) -> Result<()> {
+        self.inner.set_weights(weights)
+    }
+
+    /// `"loss"` and the metric names, in `evaluate`'s order.
+    pub fn metric_names(&self) -> Vec<String> {
+        self.inner.metric_names()
+    }
+
+    /// The number of weights that are not trained (batch normalization's moving statistics).
+    pub(crate) fn non_trainable_count(&self) -> usize {
+        self.graph
+            .layers
+            .iter()
+            .map(|l| l.0.borrow().non_trainable_weights().iter().map(|w| w.1.len()).sum::<usize>())
+            .sum()
+    }
+}

@@ -46,8 +46,7 @@ async function kernelState(page) {
     const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)') || document;
     const indicator = panel.querySelector('.jp-Notebook-ExecutionIndicator');
     return {
-      toolbarKernel: Array.from(panel.querySelectorAll('.jp-Toolbar .jp-KernelName, .jp-Toolbar-kernelName'))
-        .map((e) => e.textContent.trim()).join(' | '),
+      toolbarKernel: (panel.querySelector('.jp-Toolbar .jp-KernelName') || { textContent: '' }).textContent.trim(),
       statusBar: text('.jp-StatusBar-Widget'),
       indicator: indicator ? indicator.getAttribute('data-status') : null,
       dialogs: text('.jp-Dialog-content'),
@@ -94,18 +93,19 @@ async function main() {
   const a = args();
   fs.mkdirSync(a.shots, { recursive: true });
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'nnlab-chromium-'));
-  const browser = await chromium.launch({
+  // A fresh profile (--user-data-dir; playwright wants it as launchPersistentContext's first argument).
+  const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
     headless: true,
+    viewport: { width: 1280, height: 900 },
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      `--user-data-dir=${profile}`],
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   const report = { consoleErrors: [] };
   const shot = (name) => path.join(a.shots, `${a.name}-${name}.png`);
   let page;
   try {
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page = context.pages()[0] || await context.newPage();
     page.on('console', (m) => { if (m.type() === 'error') report.consoleErrors.push(m.text()); });
     page.on('pageerror', (e) => report.consoleErrors.push(String(e)));
     const url = `${a.base}/lab/tree/${encodeURIComponent(a.notebook)}?reset&token=${a.token}`;
@@ -146,10 +146,11 @@ async function main() {
     // The whole notebook in one picture: JupyterLab scrolls inside the notebook, so make the window as tall
     // as the notebook's content (Chromium's limit is ~16k px).
     const height = await page.evaluate(() => {
-      const nb = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook');
-      return nb.scrollHeight;
+      const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+      const scroller = panel.querySelector('.jp-WindowedPanel-outer') || panel.querySelector('.jp-Notebook');
+      return scroller.scrollHeight + (window.innerHeight - scroller.clientHeight);
     });
-    await page.setViewportSize({ width: 1280, height: Math.min(Math.max(900, height + 200), 16000) });
+    await page.setViewportSize({ width: 1280, height: Math.min(Math.max(900, height + 40), 16000) });
     await sleep(1500);
     await page.screenshot({ path: shot('full') });
     await page.setViewportSize({ width: 1280, height: 900 });
@@ -175,7 +176,7 @@ async function main() {
     report.failure = String(e && e.stack ? e.stack : e);
     if (page) await page.screenshot({ path: shot('failure') }).catch(() => {});
   } finally {
-    await browser.close();
+    await context.close();
     fs.rmSync(profile, { recursive: true, force: true });
   }
   process.stdout.write(JSON.stringify(report) + '\n');

@@ -147,8 +147,10 @@ def main():
         run_all, cells, peak, peak_evcxr = one_run(sources)
         print(f"  run {r + 1}/{RUNS}: {run_all:.1f} s, peak {peak / 1e6:.0f} MB", file=sys.stderr, flush=True)
         for c in cells:
-            if c["problem"] and "shows-error" not in code[c["index"]].get("metadata", {}).get("tags", []):
-                print(f"  warning: code cell {c['index']} failed or panicked: {c['stderr'][-300:]}", file=sys.stderr)
+            tags = code[c["index"]].get("metadata", {}).get("tags", [])
+            if (c["problem"] or c["stderr"].strip()) and "shows-error" not in tags:
+                print(f"  warning: code cell {c['index']} failed, panicked or wrote to stderr: {c['stderr'][-400:]!r}",
+                      file=sys.stderr)
         runs.append((run_all, cells, peak, peak_evcxr))
     emit(G, "run_all_s", statistics.median(r[0] for r in runs), "s",
          f"{len(code)} code cells, warm kernel (goal <= 60 s)")

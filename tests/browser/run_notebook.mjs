@@ -60,13 +60,15 @@ async function cellReport(page) {
     const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
     return Array.from(panel.querySelectorAll('.jp-Notebook .jp-Cell.jp-CodeCell')).map((cell) => {
       const outs = Array.from(cell.querySelectorAll('.jp-OutputArea-output'));
-      const byMime = (m) => outs.filter((o) => o.getAttribute('data-mime-type') === m).map((o) => o.innerText);
+      // textContent, not innerText: cells outside the viewport are not rendered (content-visibility),
+      // and innerText of unrendered content is empty.
+      const byMime = (m) => outs.filter((o) => o.getAttribute('data-mime-type') === m).map((o) => o.textContent);
       const prompt = cell.querySelector('.jp-InputArea-prompt');
       return {
         prompt: prompt ? prompt.textContent.trim() : '',
         stderr: byMime('application/vnd.jupyter.stderr'),
         errors: byMime('application/vnd.jupyter.error'),
-        text: outs.map((o) => o.innerText).join('\n'),
+        text: outs.map((o) => o.textContent).join('\n'),
         images: cell.querySelectorAll('.jp-OutputArea-output img').length,
         players: Array.from(cell.querySelectorAll('.jp-OutputArea-output .nnlab-anim')).map((p) => p.id),
       };
@@ -153,6 +155,13 @@ async function main() {
     await page.setViewportSize({ width: 1280, height: Math.min(Math.max(900, height + 40), 16000) });
     await sleep(1500);
     await page.screenshot({ path: shot('full') });
+    // The same in parts a person can look at (the full picture of a long notebook is very tall).
+    const part = 1600;
+    const total = Math.min(Math.max(900, height + 40), 16000);
+    for (let y = 0, k = 1; y < total; y += part, k++) {
+      const clip = { x: 0, y, width: 1280, height: Math.min(part, total - y) };
+      await page.screenshot({ path: shot(`full-part${String(k).padStart(2, '0')}`), clip });
+    }
     await page.setViewportSize({ width: 1280, height: 900 });
     await sleep(500);
 

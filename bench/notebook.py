@@ -19,7 +19,8 @@ loads and runs it (evcxr-0.22.0 src/module.rs `compile`, src/eval_context.rs `tr
 rename sets the file's ctime, so "compile" is from sending the cell until the newest `code_*.so`'s ctime
 (rust-analyzer, cargo, rustc, linking, and any retries evcxr makes to fix variable types) and "run" is the
 rest (loading the library, running the code, sending outputs and the reply). A cell that builds no new
-library (nothing to compile) counts as all "run".
+library counts as all "compile" when it failed to compile (evcxr retries, then replies with an error)
+and as all "run" otherwise (nothing to compile).
 """
 
 import os
@@ -126,7 +127,10 @@ def one_run(code_cells):
             cell = s.run(src, timeout=900)
             t1 = time.time()
             lib = newest_library_ctime(libs)
-            compile_s = min(lib - t0, t1 - t0) if lib > before else 0.0
+            if lib > before:
+                compile_s = min(lib - t0, t1 - t0)
+            else:  # no new library: a cell that did not compile spent its time compiling (and retrying)
+                compile_s = t1 - t0 if cell.status != "ok" else 0.0
             problem = cell.status != "ok" or "panicked at" in cell.stderr
             cells.append({"index": i, "total": t1 - t0, "compile": max(compile_s, 0.0), "problem": problem,
                           "stderr": cell.stderr})

@@ -1,7 +1,9 @@
 //! The HTML animation player (matplotlib's `to_jshtml`): the frames as PNG `data:` URIs, a slider,
 //! first / previous / play-pause / next / last buttons and a loop switch, in plain JavaScript.
 //! Every player gets its own element ids, so several players work on one page. The first frame is
-//! also the `<img>`'s initial picture, so it shows even where scripts do not run.
+//! also the `<img>`'s initial picture, so it shows even where scripts do not run. The button symbols
+//! are Geometric Shapes (U+25AE, U+25B6, U+25C0), which every common font has (DejaVu too); the
+//! media-control symbols U+23EE/U+23ED/U+23F8 show as empty boxes in many browsers' fonts.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -35,11 +37,11 @@ pub(crate) fn player_html(frames: &[String], labels: &[String], fps: f64) -> Str
         r#"<div id="{id}" class="nnlab-anim" style="display:inline-block;font-family:sans-serif;font-size:13px">
 <img id="{id}-img" alt="animation frame" src="{first_uri}" style="display:block"/>
 <div style="display:flex;align-items:center;gap:4px;margin-top:4px">
-<button id="{id}-first" title="first frame" {btn}>&#x23EE;</button>
+<button id="{id}-first" title="first frame" {btn}>&#x25AE;&#x25C0;&#xFE0E;</button>
 <button id="{id}-prev" title="previous frame" {btn}>&#x25C0;&#xFE0E;</button>
 <button id="{id}-play" title="play / pause" {btn}>&#x25B6;&#xFE0E;</button>
 <button id="{id}-next" title="next frame" {btn}>&#x25B6;&#xFE0E;&#x25B6;&#xFE0E;</button>
-<button id="{id}-last" title="last frame" {btn}>&#x23ED;</button>
+<button id="{id}-last" title="last frame" {btn}>&#x25B6;&#xFE0E;&#x25AE;</button>
 <input id="{id}-slider" type="range" min="0" max="{last}" value="0" step="1" style="flex:1;min-width:80px"/>
 <label title="start again after the last frame"><input id="{id}-loop" type="checkbox" checked/>loop</label>
 </div>
@@ -61,7 +63,7 @@ pub(crate) fn player_html(frames: &[String], labels: &[String], fps: f64) -> Str
   function start() {{
     if (timer) return;
     if (i === n - 1 && !loop.checked) show(0);
-    play.innerHTML = "&#x23F8;&#xFE0E;";
+    play.innerHTML = "&#x25AE;&#x25AE;";
     timer = setInterval(function() {{
       if (i === n - 1 && !loop.checked) {{ stop(); return; }}
       show(i + 1);
@@ -91,6 +93,17 @@ mod tests {
         let id = |h: &str| h.split('"').nth(1).unwrap().to_string();
         assert_ne!(id(&a), id(&b));
         assert!(a.contains("setInterval") && a.contains("200"));
+    }
+
+    #[test]
+    fn buttons_use_symbols_that_common_fonts_have() {
+        // Seen in Chromium with only DejaVu fonts: U+23EE/U+23ED/U+23F8 drew empty boxes.
+        let h = player_html(&["AAAA".into()], &[], 5.0);
+        let entities: Vec<&str> = h.split("&#x").skip(1).map(|e| e.split(';').next().unwrap_or("")).collect();
+        assert!(entities.len() >= 8, "{entities:?}");
+        for e in entities {
+            assert!(["25AE", "25B6", "25C0", "FE0E"].contains(&e), "symbol U+{e} is not in every font");
+        }
     }
 
     #[test]

@@ -26,6 +26,8 @@ G = "kernel"
 
 def cold_prebuild():
     state = pathlib.Path(tempfile.mkdtemp(prefix="nnlab-bench-kernel-"))
+    (state / ".cargo").mkdir()  # the kernel's cargo profile, as scripts/setup installs it
+    shutil.copy(ROOT / "kernel" / "cargo-config.toml", state / ".cargo" / "config.toml")
     try:
         t0 = time.perf_counter()
         subprocess.run([sys.executable, str(ROOT / "scripts" / "prebuild_kernel.py"), str(state)], check=True,

@@ -4,7 +4,8 @@ Starts the kernel once with NNLAB_KERNEL_BUILD_DIR pointing at a fresh folder (i
 the pre-built one), runs a few cells that compile what every session compiles, shuts it down and
 moves the folder into place as target/kernel/prebuilt.
 
-Usage: python scripts/prebuild_kernel.py <state dir (target/kernel)>
+Usage: python scripts/prebuild_kernel.py <state dir (target/kernel)> [--clean]
+  --clean  build from nothing instead of starting from the previous pre-built folder
 """
 
 import os
@@ -25,7 +26,13 @@ def main() -> int:
     state = os.path.abspath(sys.argv[1])
     fresh = os.path.join(state, "prebuilt.new")
     shutil.rmtree(fresh, ignore_errors=True)
-    os.makedirs(fresh)
+    previous = os.path.join(state, "prebuilt")
+    if os.path.isdir(previous) and "--clean" not in sys.argv:
+        # Start from the previous build: cargo then recompiles only what changed (usually nnlab itself),
+        # seconds to a minute instead of the minutes of a build from nothing.
+        shutil.copytree(previous, fresh, symlinks=True)
+    else:
+        os.makedirs(fresh)
     env = dict(os.environ, NNLAB_KERNEL_BUILD_DIR=fresh)
     t0 = time.time()
     # A cold build of the crate and its dependencies takes minutes on 2 cores.

@@ -3,6 +3,14 @@
 import pytest
 
 
+def test_first_question_mark_of_a_session_still_shows_rich_output(session):
+    """evcxr 0.22 shows Debug text for a cell whose last expression holds the session's first `?`;
+    kernel/prelude.rs takes that first `?` at start-up. Must stay the first test of this module."""
+    cell = session.run('Ok::<Html, nnlab::Error>(Html::new("<b>first</b>"))?')
+    assert cell.status == "ok", cell
+    assert cell.data.get("text/html") == "<b>first</b>", cell
+
+
 def test_prelude_is_loaded(session):
     cell = session.run('Html::new("<b>hi</b>")')
     assert cell.status == "ok", cell

@@ -12,6 +12,7 @@
 //! - [`plot`]: matplotlib-like figures (`imshow`, `plot`, `subplots`) and animations, on plotters.
 //! - [`datasets`]: MNIST, Fashion-MNIST, KMNIST as Keras loads them (offline-first, never corrupt).
 //! - [`prelude`]: what a notebook sees.
+//! - [`linalg`]: the matrix products everything runs on (backend chosen by measurement).
 //! - [`tensor`]: the autodiff core ([`tensor::Tensor`], reverse mode); [`gradcheck`] checks it.
 //! - Keras-like API: [`activations`], [`initializers`], [`regularizers`], [`layers`], [`losses`],
 //!   [`metrics`], [`optimizers`], [`models`] ([`models::Sequential`]), [`utils`].
@@ -31,6 +32,7 @@ pub mod activations;
 pub mod gradcheck;
 pub mod initializers;
 pub mod layers;
+pub mod linalg;
 pub mod losses;
 pub mod metrics;
 pub mod models;

@@ -158,7 +158,11 @@ fn run<T: Elem>(dtype: &str, shapes: &[Shape], mm: &str, hashes: &mut Vec<String
             let us = time_us(|| {
                 std::hint::black_box(f());
             });
-            let full = format!("{dtype}/{name} {m}x{k}x{n}{}{}/{cand}", if ta { " Aᵀ" } else { "" }, if tb { " Bᵀ" } else { "" });
+            let full = format!(
+                "{dtype}/{name} {m}x{k}x{n}{}{}/{cand}",
+                if ta { " Aᵀ" } else { "" },
+                if tb { " Bᵀ" } else { "" }
+            );
             println!(r#"{{"group": "gemm", "name": "{full}", "value": {us:.3}, "unit": "us"}}"#);
             eprintln!("  gemm {full:<40} {us:>10.1} us  {:>6.1} GFLOP/s", flops / us / 1e3);
             let (c1, c2) = (f(), f());

@@ -16,9 +16,10 @@ fn read(dir: &str, name: &str, width: usize) -> Array2<f32> {
 /// VmHWM of this process in MiB (0 where /proc is missing).
 fn peak_rss_mb() -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let kb = status.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| {
-        v.trim().trim_end_matches("kB").trim().parse::<f64>().ok()
-    });
+    let kb = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok());
     kb.unwrap_or(0.0) / 1024.0
 }
 

@@ -19,7 +19,8 @@ fn train(fit_seed: u64) -> String {
     ])
     .seed(3);
     model.compile("adam", "mse", &["accuracy"]).expect("compile");
-    let h = model.fit(&x, &y, Fit::default().epochs(2).batch_size(128).verbose(0).seed(fit_seed)).expect("fit");
+    let h =
+        model.fit(&x, &y, Fit::default().epochs(2).batch_size(128).verbose(0).seed(fit_seed)).expect("fit");
     let mut bits: Vec<u64> = h.history.values().flatten().map(|v| v.to_bits()).collect();
     bits.extend(model.get_weights().iter().flat_map(|w| w.iter().map(|v| v.to_bits() as u64)));
     let hash = bits.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b).wrapping_mul(0x100_0000_01b3));

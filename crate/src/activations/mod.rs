@@ -192,7 +192,9 @@ fn swish_keeping_sigmoid(x: &Tensor) -> Tensor {
         vec![x.clone()],
         Box::new(move |g, p| {
             let x = p[0].value();
-            vec![Some(Zip::from(g).and(&*x).and(&s).map_collect(|&g, &x, &s| g * (s * (1.0 + x * (1.0 - s)))))]
+            vec![Some(
+                Zip::from(g).and(&*x).and(&s).map_collect(|&g, &x, &s| g * (s * (1.0 + x * (1.0 - s)))),
+            )]
         }),
     )
 }

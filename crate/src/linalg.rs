@@ -7,38 +7,53 @@
 //! (`scripts/bench gemm`, `crate/examples/bench_gemm.rs`) against the `gemm` crate (sarah-ek, 0.19) with
 //! and without Rayon on the shapes nnlab trains with, on this course's 2-core AMD EPYC (AVX2 + FMA):
 //!
-//! | product (f32, µs) | mm 1 thread | gemm 1 thread | gemm 2 threads |
-//! |---|---|---|---|
-//! | `[128,784]·[784,784]` | 2432 | 2746 | 2470 |
-//! | `[784,128]ᵀ·[128,784]` | 2964 | 2594 | 2358 |
-//! | `[128,784]·[784,100]` | 353 | 259 | 676 |
-//! | `[128,100]·[100,784]ᵀ` | 392 | 287 | 285 |
+//! Two runs, µs per product (median of 5 blocks of ~0.1 s; `mm` = matrixmultiply; the 2-thread
+//! columns come from a second process a minute later, the 1-thread ones from the first):
 //!
-//! | product (f64, µs) | mm 1 thread | gemm 1 thread | gemm 2 threads |
-//! |---|---|---|---|
-//! | `[28,784]·[784,64]` | 108 | 94 | 411 |
-//! | `[28,64]·[64,784]ᵀ` | 230 | 159 | 196 |
-//! | `[28,784]·[784,10000]` | 42010 | 44534 | 42067 |
+//! | product (f32) | run | mm 1t | gemm 1t | gemm 2t | mm 2t | gemm 1t | gemm 2t |
+//! |---|---|---|---|---|---|---|---|
+//! | `[128,784]·[784,784]` | A | 2432 | 2746 | 2470 | 4393 | 4293 | 4638 |
+//! | | B | 2067 | 1875 | 2181 | 3171 | 2725 | 2733 |
+//! | `[784,128]ᵀ·[128,784]` | A | 2964 | 2594 | 2358 | 6090 | 5818 | 7435 |
+//! | | B | 2003 | 2130 | 2099 | 4298 | 3127 | 2669 |
+//! | `[128,784]·[784,100]` | A | 353 | 259 | 676 | 649 | 550 | 658 |
+//! | | B | 277 | 272 | 380 | 903 | 410 | 360 |
+//! | `[128,100]·[100,784]ᵀ` | A | 392 | 287 | 285 | 660 | 521 | 316 |
+//! | | B | 289 | 374 | 252 | 989 | 366 | 369 |
 //!
-//! (medians of 5 blocks of ~0.1 s, on a machine shared with other builds: load average 7 on 2
-//! cores, so differences of ±25% are within the noise between runs; with 2 threads the busy machine
-//! gave little.) Neither library wins everywhere. The cost differs a lot, though: the notebook
-//! kernel builds nnlab and its dependencies cold once per machine, and a cold `cargo build --release
-//! -j1 --timings` of `gemm` 0.19 (std + rayon) takes about 215 s of compile units (gemm-c64 34 s,
-//! rayon 29 s, pulp 28 s, gemm-c32 27 s, gemm-f32 19 s, gemm-f64 19 s, ...; about 195 s of it not
-//! shared with nnlab's other dependencies), while `matrixmultiply` is built anyway (ndarray needs it)
-//! and its threading adds about 6 s (`thread-tree`, `num_cpus`, `crossbeam-channel`). So: the
-//! lighter one, as fast within the noise.
+//! | product (f64) | run | mm 1t | gemm 1t | gemm 2t | mm 2t | gemm 1t | gemm 2t |
+//! |---|---|---|---|---|---|---|---|
+//! | `[28,784]·[784,64]` | A | 108 | 94 | 411 | 331 | 211 | 417 |
+//! | | B | 163 | 121 | 144 | 220 | 146 | 198 |
+//! | `[28,64]·[64,784]ᵀ` | A | 230 | 159 | 196 | 233 | 163 | 231 |
+//! | | B | 159 | 129 | 148 | 173 | 128 | 138 |
+//! | `[28,784]·[784,10000]` | A | 42010 | 44534 | 42067 | 39512 | 40772 | 42070 |
+//! | | B | 31915 | 27887 | 30666 | 36348 | 35827 | 33112 |
+//!
+//! The machine was shared with other builds (load average 7 in run A, 5.7 in run B, on 2 cores), so
+//! differences of ±25% between runs are noise. On one thread the two libraries are even in `f32`
+//! (the Keras model's products); `gemm` is ~20% faster on the small `f64` products of the
+//! from-scratch network. On this busy machine a second thread rarely helped either library, and
+//! hurt matrixmultiply's most (its threads wait for each other in every block).
+//!
+//! The cost differs a lot, though: the notebook kernel builds nnlab and its dependencies cold once
+//! per machine, and a cold `cargo build --release -j1 --timings` of `gemm` 0.19 (std + rayon) takes
+//! about 215 s of compile units (gemm-c64 34 s, rayon 29 s, pulp 28 s, gemm-c32 27 s, gemm-f32 19 s,
+//! gemm-f64 19 s, ...; about 195 s of it not shared with nnlab's other dependencies), while
+//! `matrixmultiply` is built anyway (ndarray needs it) and its threading adds about 6 s
+//! (`thread-tree`, `num_cpus`, `crossbeam-channel`). So: the lighter one, as fast within the noise
+//! where it matters most.
 //!
 //! ## Threads and reproducibility
 //! `matrixmultiply` uses `MATMUL_NUM_THREADS` threads (read once per process; default: the number
 //! of physical cores, at most 4). It splits only the *output* into blocks across threads; the sum
 //! over `k` of each output element is done in the same order whatever the thread count. So a
-//! product has the same bits twice in a row **and on any thread count** (checked by the tests here,
-//! by `bits_same_1t_vs_2t` in `scripts/bench gemm`, and by a test that runs `fit` in a child process
-//! with `MATMUL_NUM_THREADS=1` and `2` and compares the `History` bit for bit). Set
-//! `MATMUL_NUM_THREADS=1` before starting a program (or the notebook server) to keep it on one core
-//! when the machine is busy.
+//! product has the same bits twice in a row **and on any thread count** (same bits twice: the tests
+//! here; across thread counts: `bits_same_1t_vs_2t` in `scripts/bench gemm`, for every benchmarked
+//! shape, and `crate/tests/threads.rs`, which runs `fit` in child processes with
+//! `MATMUL_NUM_THREADS=1` and `2` and compares the `History` and the weights bit for bit). The thread
+//! count changes only the speed: set `MATMUL_NUM_THREADS=1` before starting a program (or the
+//! notebook server) when the machine is busy, since there the second thread costs more than it gives.
 //!
 //! ```
 //! use nnlab::ndarray::array;

@@ -13,6 +13,7 @@
 //! - [`datasets`]: MNIST, Fashion-MNIST, KMNIST as Keras loads them (offline-first, never corrupt).
 //! - [`scratch`]: the lecture's from-scratch network (`set_weights`, `backprop`, `train`, ...), same numbers.
 //! - [`prelude`]: what a notebook sees.
+//! - [`linalg`]: the matrix products everything runs on (backend chosen by measurement).
 //! - [`tensor`]: the autodiff core ([`tensor::Tensor`], reverse mode); [`gradcheck`] checks it.
 //! - Keras-like API: [`activations`], [`initializers`], [`regularizers`], [`layers`], [`losses`],
 //!   [`metrics`], [`optimizers`], [`models`] ([`models::Sequential`], [`models::Model`]), [`utils`];
@@ -35,6 +36,7 @@ pub mod data;
 pub mod gradcheck;
 pub mod initializers;
 pub mod layers;
+pub mod linalg;
 pub mod losses;
 pub mod metrics;
 pub mod models;

@@ -14,6 +14,11 @@ impl SeededRng {
         SeededRng { mt: Mt64::new(seed), spare_normal: None }
     }
 
+    /// 64 random bits.
+    pub(crate) fn next_u64(&mut self) -> u64 {
+        self.mt.next_u64()
+    }
+
     /// Uniform in `[0, 1)` with 53 random bits.
     pub(crate) fn uniform(&mut self) -> f64 {
         (self.mt.next_u64() >> 11) as f64 / (1u64 << 53) as f64

@@ -68,10 +68,21 @@ impl Layer for Dropout {
         if !training || self.rate == 0.0 {
             return Ok(x.clone());
         }
-        let keep = 1.0 - self.rate as f64;
         let scale = 1.0 / (1.0 - self.rate);
+        // Kept with probability 1 − rate: a 32-bit random number below (1 − rate)·2³². Each 64-bit
+        // draw decides two elements (its two halves).
+        let threshold = ((1.0 - self.rate as f64) * 4_294_967_296.0) as u64;
+        let n = x.len();
         let mut rng = self.rng.borrow_mut();
-        let mask = ArrayD::from_shape_simple_fn(x.shape(), || if rng.uniform() < keep { scale } else { 0.0 });
+        let mut mask = Vec::with_capacity(n + 1);
+        while mask.len() < n {
+            let r = rng.next_u64();
+            for half in [r & 0xffff_ffff, r >> 32] {
+                mask.push(if half < threshold { scale } else { 0.0 });
+            }
+        }
+        mask.truncate(n);
+        let mask = ArrayD::from_shape_vec(x.shape(), mask).expect("one mask value per element");
         x.mul(&Tensor::new(mask))
     }
     fn output_shape(&self) -> Option<Vec<usize>> {

@@ -214,9 +214,10 @@ impl Sequential {
                     ));
                 }
                 loss.backward()?;
+                // Moved out, not copied (the next backward sets them afresh anyway).
                 let grads: Vec<ArrayD<f32>> = weights
                     .iter()
-                    .map(|w| w.grad().unwrap_or_else(|| ArrayD::zeros(w.value().raw_dim())))
+                    .map(|w| w.take_grad().unwrap_or_else(|| ArrayD::zeros(w.value().raw_dim())))
                     .collect();
                 let compiled = self.compiled.as_mut().expect("checked");
                 compiled.optimizer.apply_gradients(&grads, &weights)?;
@@ -249,15 +250,41 @@ impl Sequential {
     }
 
     /// The loss and the metrics on `(x, y)`, like Keras' `evaluate`: `[loss, metric_1, ...]`
-    /// (batches of 32, no dropout; the loss includes the regularization penalty, as in training).
+    /// (batches of 32, Keras' default; no dropout; the loss includes the regularization penalty, as in
+    /// training). [`evaluate_with`](Sequential::evaluate_with) takes the batch size.
     pub fn evaluate<D1: Dimension, D2: Dimension>(
         &mut self,
         x: &Array<f32, D1>,
         y: &Array<f32, D2>,
     ) -> Result<Vec<f64>> {
+        self.evaluate_with(x, y, 32)
+    }
+
+    /// [`evaluate`](Sequential::evaluate) in batches of `batch_size` (Keras' `evaluate(x, y, batch_size=...)`).
+    /// The batch size changes only the speed and the memory used, not the result (up to rounding).
+    ///
+    /// ```
+    /// use nnlab::prelude::*;
+    /// let mut model = Sequential::new(vec![Dense::new(2).input_shape(&[3]).into()]);
+    /// model.compile("sgd", "mse", &[]).unwrap();
+    /// let (x, y) = (Array2::<f32>::ones((10, 3)), Array2::<f32>::zeros((10, 2)));
+    /// let a = model.evaluate_with(&x, &y, 4).unwrap();
+    /// let b = model.evaluate(&x, &y).unwrap();
+    /// assert!((a[0] - b[0]).abs() < 1e-6);
+    /// assert!(model.evaluate_with(&x, &y, 0).is_err());
+    /// ```
+    pub fn evaluate_with<D1: Dimension, D2: Dimension>(
+        &mut self,
+        x: &Array<f32, D1>,
+        y: &Array<f32, D2>,
+        batch_size: usize,
+    ) -> Result<Vec<f64>> {
         let (x, y) = (x.view().into_dyn(), y.view().into_dyn());
+        if batch_size == 0 {
+            return Err(Error::value("Sequential.evaluate", "a batch_size of at least 1", "0"));
+        }
         self.check_data("Sequential.evaluate", &x, &y)?;
-        self.evaluate_view(&x, &y, 32)
+        self.evaluate_view(&x, &y, batch_size)
     }
 
     /// `"loss"` and the metrics' names, in the order of `evaluate`'s values.

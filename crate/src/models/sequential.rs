@@ -201,11 +201,35 @@ impl Sequential {
         Ok(())
     }
 
-    /// The model's outputs for inputs `x` (`[n, ...]`), computed in batches of 32 without dropout.
+    /// The model's outputs for inputs `x` (`[n, ...]`), computed in batches of 32 (Keras' default)
+    /// without dropout. [`predict_with`](Sequential::predict_with) takes the batch size.
     pub fn predict<D: ndarray::Dimension>(&mut self, x: &ndarray::Array<f32, D>) -> Result<ArrayD<f32>> {
+        self.predict_with(x, 32)
+    }
+
+    /// [`predict`](Sequential::predict) in batches of `batch_size` (Keras' `predict(x, batch_size=...)`).
+    ///
+    /// ```
+    /// use nnlab::prelude::*;
+    /// let mut model = Sequential::new(vec![Dense::new(2).input_shape(&[3]).into()]);
+    /// let x = Array2::<f32>::ones((10, 3));
+    /// assert_eq!(model.predict_with(&x, 4).unwrap().shape(), &[10, 2]);
+    /// assert!(model.predict_with(&x, 0).is_err());
+    /// ```
+    pub fn predict_with<D: ndarray::Dimension>(
+        &mut self,
+        x: &ndarray::Array<f32, D>,
+        batch_size: usize,
+    ) -> Result<ArrayD<f32>> {
+        if batch_size == 0 {
+            return Err(Error::value("Sequential.predict", "a batch_size of at least 1", "0"));
+        }
         let x = x.view().into_dyn();
+        if x.ndim() == 0 {
+            return Err(Error::shape("Sequential.predict", "inputs of shape [n, ...]", "a scalar"));
+        }
         self.ensure_built(x.shape())?;
-        self.predict_view(&x, 32)
+        self.predict_view(&x, batch_size)
     }
 
     pub(crate) fn predict_view(&self, x: &ArrayViewD<f32>, batch: usize) -> Result<ArrayD<f32>> {

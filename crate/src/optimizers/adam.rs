@@ -86,21 +86,29 @@ impl Adam {
         let alpha = self.learning_rate * (1.0 - b2.powi(t)).sqrt() / (1.0 - b1.powi(t));
         slots(&mut self.momentums, weights, 0.0);
         slots(&mut self.velocities, weights, 0.0);
-        slots(&mut self.velocity_hats, weights, 0.0);
+        if amsgrad {
+            slots(&mut self.velocity_hats, weights, 0.0);
+        }
+        let moments = |m: &mut f32, v: &mut f32, g: f32| {
+            *m += (g - *m) * (1.0 - b1);
+            *v += (g * g - *v) * (1.0 - b2);
+        };
         for (i, (w, g)) in weights.iter().zip(grads).enumerate() {
-            let (m, v, v_hat) = (&mut self.momentums[i], &mut self.velocities[i], &mut self.velocity_hats[i]);
+            let (m, v) = (&mut self.momentums[i], &mut self.velocities[i]);
             w.update(|w| {
-                Zip::from(w).and(g).and(m).and(v).and(v_hat).for_each(|w, &g, m, v, v_hat| {
-                    *m += (g - *m) * (1.0 - b1);
-                    *v += (g * g - *v) * (1.0 - b2);
-                    let v_used = if amsgrad {
+                let zip = Zip::from(w).and(g).and(m).and(v);
+                if amsgrad {
+                    zip.and(&mut self.velocity_hats[i]).for_each(|w, &g, m, v, v_hat| {
+                        moments(m, v, g);
                         *v_hat = v_hat.max(*v);
-                        *v_hat
-                    } else {
-                        *v
-                    };
-                    *w -= *m * alpha / (v_used.sqrt() + eps);
-                })
+                        *w -= *m * alpha / (v_hat.sqrt() + eps);
+                    })
+                } else {
+                    zip.for_each(|w, &g, m, v| {
+                        moments(m, v, g);
+                        *w -= *m * alpha / (v.sqrt() + eps);
+                    })
+                }
             });
         }
         self.iterations += 1;

@@ -1,9 +1,10 @@
 //! Matrix product: `C = A · B`, with `A: [n, k]`, `B: [k, m]`, `C: [n, m]`.
 //!
 //! Backward: `∂L/∂A = ∂L/∂C · Bᵀ` (`[n, m]·[m, k]`) and `∂L/∂B = Aᵀ · ∂L/∂C` (`[k, n]·[n, m]`).
-//! The products use ndarray's `dot` (the `matrixmultiply` crate).
+//! The products go through [`crate::linalg::matmul_f32`] (transposes are views, not copies).
 
 use super::{fmt_shape, Tensor};
+use crate::linalg::matmul_f32;
 use crate::{Error, Result};
 use ndarray::{ArrayD, ArrayView2, Ix2};
 
@@ -34,7 +35,7 @@ impl Tensor {
                 format!("{} and {}", fmt_shape(&sa), fmt_shape(&sb)),
             ));
         }
-        let value = view2(&self.value()).dot(&view2(&other.value())).into_dyn();
+        let value = matmul_f32(&view2(&self.value()), &view2(&other.value())).into_dyn();
         Ok(Tensor::from_op(
             "matmul",
             value,
@@ -42,8 +43,8 @@ impl Tensor {
             Box::new(|g, inputs| {
                 let (a, b) = (inputs[0].value(), inputs[1].value());
                 let g = view2(g);
-                let grad_a = inputs[0].requires_grad().then(|| g.dot(&view2(&b).t()).into_dyn());
-                let grad_b = inputs[1].requires_grad().then(|| view2(&a).t().dot(&g).into_dyn());
+                let grad_a = inputs[0].requires_grad().then(|| matmul_f32(&g, &view2(&b).t()).into_dyn());
+                let grad_b = inputs[1].requires_grad().then(|| matmul_f32(&view2(&a).t(), &g).into_dyn());
                 vec![grad_a, grad_b]
             }),
         ))

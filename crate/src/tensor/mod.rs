@@ -204,6 +204,11 @@ impl Tensor {
         self.0.grad.borrow().clone()
     }
 
+    /// Moves the gradient out (leaving `None`): what `fit` hands to the optimizer, without a copy.
+    pub(crate) fn take_grad(&self) -> Option<ArrayD<f32>> {
+        self.0.grad.borrow_mut().take()
+    }
+
     /// Replaces the value (an optimizer step, `set_weights`). The shape must stay the same.
     ///
     /// ```

@@ -55,3 +55,18 @@ fn a_validation_split_that_leaves_nothing_to_train_on_is_an_error() {
     assert!(matches!(e, Error::Value { .. }), "{e}");
     assert!(m.fit(&x, &y, Fit::default().validation_split(0.5).verbose(0)).is_ok());
 }
+
+#[test]
+fn an_axis_out_of_range_names_the_op_and_the_shape() {
+    for (e, op) in [
+        (t().sum_axes(&[2], false).unwrap_err(), "sum_axes"),
+        (t().sum_axes(&[-3], false).unwrap_err(), "sum_axes"),
+        (Tensor::concat(&[t(), t()], 2).unwrap_err(), "concat"),
+        (t().narrow(-3, 0, 1).unwrap_err(), "narrow"),
+    ] {
+        assert!(matches!(e, Error::Shape { .. }), "{e}");
+        let msg = e.to_string();
+        assert!(msg.contains(op) && msg.contains("[-2, 2)") && msg.contains("for shape [2, 2]"), "{msg}");
+    }
+    assert_eq!(t().sum_axes(&[-1], false).unwrap().shape(), vec![2]);
+}

@@ -22,6 +22,8 @@
 //! The crates our public types come from are re-exported ([`ndarray`], ...), so that evcxr can name
 //! the type of every value a cell keeps in a variable.
 
+#![warn(missing_docs)]
+
 pub mod datasets;
 pub mod display;
 pub mod error;

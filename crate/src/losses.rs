@@ -120,11 +120,11 @@ impl Loss {
             Loss::SparseCategoricalCrossentropy { .. } => {
                 let batch_ok = st.first() == sp.first() && (st.len() == 1 || (st.len() == 2 && st[1] == 1));
                 if sp.len() != 2 || !batch_ok {
-                    return Err(Error::shape(
-                        op,
-                        format!("labels of shape [{}] for predictions {sp:?}", sp[0]),
-                        format!("{st:?}"),
-                    ));
+                    let expected = match sp.as_slice() {
+                        [batch, _] => format!("labels of shape [{batch}] for predictions {sp:?}"),
+                        _ => format!("predictions of shape [batch, classes] and labels [batch], not {sp:?}"),
+                    };
+                    return Err(Error::shape(op, expected, format!("labels {st:?}")));
                 }
                 Tensor::new(
                     one_hot(&y_true.value(), sp[1])

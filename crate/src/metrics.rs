@@ -87,8 +87,10 @@ impl Metric {
     /// The sum of the metric over the batch and the number of terms, to be averaged over an epoch.
     pub fn update(&self, y_true: &ArrayD<f32>, y_pred: &ArrayD<f32>) -> (f64, usize) {
         let m = self.resolve(y_true.shape(), y_pred.shape());
+        // A scalar counts as one row of one value (`shape().first()`: a 0-d array has no axis 0).
         let rows = |a: &ArrayD<f32>| {
-            a.to_shape((a.shape()[0], a.len() / a.shape()[0].max(1))).expect("2-d").to_owned()
+            let n = a.shape().first().copied().unwrap_or(1);
+            a.to_shape((n, a.len() / n.max(1))).expect("n rows of len/n values").to_owned()
         };
         match m {
             Metric::CategoricalAccuracy | Metric::SparseCategoricalAccuracy => {

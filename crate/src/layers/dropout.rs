@@ -42,6 +42,13 @@ impl Dropout {
         self.name = name.to_string();
         self
     }
+
+    fn check_rate(&self) -> Result<()> {
+        if !(0.0..1.0).contains(&self.rate) {
+            return Err(Error::value("Dropout", "a rate in [0, 1)", format!("{}", self.rate)));
+        }
+        Ok(())
+    }
 }
 
 impl Layer for Dropout {
@@ -55,9 +62,7 @@ impl Layer for Dropout {
         self.name = name.to_string();
     }
     fn build(&mut self, input_shape: &[usize], seed: u64) -> Result<Vec<usize>> {
-        if !(0.0..1.0).contains(&self.rate) {
-            return Err(Error::value("Dropout", "a rate in [0, 1)", format!("{}", self.rate)));
-        }
+        self.check_rate()?;
         if self.built.is_none() {
             self.rng = RefCell::new(SeededRng::new(seed));
         }
@@ -65,6 +70,7 @@ impl Layer for Dropout {
         Ok(input_shape.to_vec())
     }
     fn call(&self, x: &Tensor, training: bool) -> Result<Tensor> {
+        self.check_rate()?; // also here: `call` may come without `build`
         if !training || self.rate == 0.0 {
             return Ok(x.clone());
         }

@@ -38,6 +38,16 @@ pub struct Lstm {
     base: LayerBase,
 }
 
+/// Keras' spelling of [`Lstm`]: `LSTM::new(32)` is `Lstm::new(32)`.
+///
+/// ```
+/// use nnlab::prelude::*;
+/// let mut lstm = LSTM::new(32).return_sequences(true);
+/// assert_eq!(lstm.build(&[5, 3], 0).unwrap(), vec![5, 32]);
+/// ```
+#[allow(clippy::upper_case_acronyms)]
+pub type LSTM = Lstm;
+
 /// Keras' `orthogonal` initializer for `[rows, cols]`: the Q of a QR factorisation (Gram–Schmidt)
 /// of a standard normal matrix, transposed when `rows < cols`.
 fn orthogonal(rows: usize, cols: usize, seed: u64) -> ArrayD<f32> {

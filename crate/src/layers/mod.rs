@@ -35,7 +35,7 @@ pub use dropout::Dropout;
 pub use embedding::Embedding;
 pub use flatten::Flatten;
 pub use input::{Input, KerasTensor};
-pub use lstm::Lstm;
+pub use lstm::{Lstm, LSTM};
 pub use merge::{add, concatenate, Add, Concatenate};
 pub use shared::Shared;
 

@@ -180,6 +180,13 @@ impl Sequential {
             }
             None if opts.validation_split > 0.0 => {
                 let n_train = ((n_all as f64) * (1.0 - opts.validation_split as f64)) as usize;
+                if n_train == 0 {
+                    return Err(Error::value(
+                        "Sequential.fit",
+                        format!("a validation_split that leaves training examples out of {n_all}"),
+                        format!("{} (0 left to train on)", opts.validation_split),
+                    ));
+                }
                 let (vx, vy) =
                     (x.slice_axis(Axis(0), (n_train..).into()), y.slice_axis(Axis(0), (n_train..).into()));
                 (n_train, Some((vx, vy)))

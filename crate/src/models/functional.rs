@@ -31,7 +31,7 @@ use std::rc::Rc;
 pub struct Model {
     pub(crate) name: String,
     pub(crate) graph: Rc<Graph>,
-    inner: Sequential,
+    pub(crate) inner: Sequential,
 }
 
 /// A model's inputs for `fit`/`evaluate`/`predict`: one array, a list in the order of the model's

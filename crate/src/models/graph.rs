@@ -266,30 +266,10 @@ impl Layer for GraphLayer {
         }
     }
     fn named_weights(&self) -> Vec<(String, Tensor)> {
-        let g = &self.graph;
-        g.layers
-            .iter()
-            .flat_map(|l| {
-                let l = l.0.borrow();
-                l.named_weights()
-                    .into_iter()
-                    .map(|(n, w)| (format!("{}/{n}", l.name()), w))
-                    .collect::<Vec<_>>()
-            })
-            .collect()
+        prefixed_weights(&self.graph, |l| l.named_weights())
     }
     fn non_trainable_weights(&self) -> Vec<(String, Tensor)> {
-        let g = &self.graph;
-        g.layers
-            .iter()
-            .flat_map(|l| {
-                let l = l.0.borrow();
-                l.non_trainable_weights()
-                    .into_iter()
-                    .map(|(n, w)| (format!("{}/{n}", l.name()), w))
-                    .collect::<Vec<_>>()
-            })
-            .collect()
+        prefixed_weights(&self.graph, |l| l.non_trainable_weights())
     }
     fn regularization_loss(&self) -> Option<Tensor> {
         self.graph
@@ -297,5 +277,37 @@ impl Layer for GraphLayer {
             .iter()
             .filter_map(|l| l.0.borrow().regularization_loss())
             .reduce(|a, b| a.add(&b).expect("scalars"))
+    }
+}
+
+/// Every layer's weights picked by `pick`, named `"layer_name/weight_name"` like Keras' weight paths.
+fn prefixed_weights(g: &Graph, pick: impl Fn(&dyn Layer) -> Vec<(String, Tensor)>) -> Vec<(String, Tensor)> {
+    g.layers
+        .iter()
+        .flat_map(|l| {
+            let l = l.0.borrow();
+            pick(&**l).into_iter().map(|(n, w)| (format!("{}/{n}", l.name()), w)).collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::layers::{BatchNormalization, Dense, Input, Layer};
+    use crate::models::Model;
+
+    #[test]
+    fn graph_weights_are_named_layer_slash_weight() {
+        let inputs = Input::new(&[3]);
+        let x = Dense::new(2).name("d").apply(&inputs).unwrap();
+        let x = crate::layers::Shared::new(BatchNormalization::new()).apply(&x).unwrap();
+        let m = Model::new(&[inputs], &[x]).unwrap();
+        let g = &m.inner.layers[0];
+        let names = |w: Vec<(String, crate::tensor::Tensor)>| w.into_iter().map(|p| p.0).collect::<Vec<_>>();
+        let trainable = names(g.named_weights());
+        assert!(trainable.contains(&"d/kernel".to_string()) && trainable.contains(&"d/bias".to_string()));
+        let fixed = names(g.non_trainable_weights());
+        assert_eq!(fixed.len(), 2, "{fixed:?}");
+        assert!(fixed.iter().all(|n| n.contains("/moving_")), "{fixed:?}");
     }
 }

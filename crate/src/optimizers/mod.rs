@@ -22,8 +22,8 @@ mod sgd;
 
 pub use adagrad::Adagrad;
 pub use adam::Adam;
-pub use rmsprop::RmsProp;
-pub use sgd::Sgd;
+pub use rmsprop::{RMSprop, RmsProp};
+pub use sgd::{Sgd, SGD};
 
 use crate::tensor::Tensor;
 use crate::{Error, Result};

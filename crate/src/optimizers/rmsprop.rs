@@ -32,6 +32,15 @@ pub struct RmsProp {
     average_grads: Vec<ArrayD<f32>>,
 }
 
+/// Keras' spelling of [`RmsProp`]: `RMSprop::new()` is `RmsProp::new()`.
+///
+/// ```
+/// let r = nnlab::optimizers::RMSprop::new().rho(0.95);
+/// assert_eq!(r.rho, 0.95);
+/// ```
+#[allow(clippy::upper_case_acronyms)]
+pub type RMSprop = RmsProp;
+
 impl Default for RmsProp {
     fn default() -> RmsProp {
         RmsProp {

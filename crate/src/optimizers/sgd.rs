@@ -26,6 +26,15 @@ pub struct Sgd {
     velocities: Vec<ArrayD<f32>>,
 }
 
+/// Keras' spelling of [`Sgd`]: `SGD::new()` is `Sgd::new()`.
+///
+/// ```
+/// let sgd = nnlab::optimizers::SGD::new().learning_rate(0.1);
+/// assert_eq!(sgd.learning_rate, 0.1);
+/// ```
+#[allow(clippy::upper_case_acronyms)]
+pub type SGD = Sgd;
+
 impl Default for Sgd {
     fn default() -> Sgd {
         Sgd { learning_rate: 0.01, momentum: 0.0, nesterov: false, iterations: 0, velocities: vec![] }

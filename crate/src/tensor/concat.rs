@@ -2,20 +2,9 @@
 //! inputs' pieces) and [`narrow`](Tensor::narrow) (backward: put the gradient back in place, zeros
 //! elsewhere). Used by `Concatenate`, the LSTM's gates and time steps, and multi-input models.
 
-use super::{fmt_shape, Tensor};
+use super::{fmt_shape, normalize_axis, Tensor};
 use crate::{Error, Result};
 use ndarray::{ArrayD, Axis, Slice};
-
-/// `axis` (negative counts from the end) as an index below `ndim`, or an error naming `op`.
-fn normalize_axis(op: &str, axis: isize, ndim: usize) -> Result<usize> {
-    let n = ndim as isize;
-    let a = if axis < 0 { axis + n } else { axis };
-    if (0..n).contains(&a) {
-        Ok(a as usize)
-    } else {
-        Err(Error::shape(op, format!("an axis in [-{n}, {n})"), format!("axis {axis}")))
-    }
-}
 
 impl Tensor {
     /// The tensors joined along `axis` (negative counts from the end); all other dimensions must agree.
@@ -35,7 +24,7 @@ impl Tensor {
         let op = "concat";
         let first = tensors.first().ok_or_else(|| Error::shape(op, "at least one tensor", "none"))?;
         let ndim = first.ndim();
-        let ax = normalize_axis(op, axis, ndim)?;
+        let ax = normalize_axis(op, axis, &first.shape())?;
         let shapes: Vec<Vec<usize>> = tensors.iter().map(Tensor::shape).collect();
         for s in &shapes {
             let same = s.len() == ndim && (0..ndim).all(|i| i == ax || s[i] == shapes[0][i]);
@@ -88,7 +77,7 @@ impl Tensor {
     /// ```
     pub fn narrow(&self, axis: isize, start: usize, end: usize) -> Result<Tensor> {
         let shape = self.shape();
-        let ax = normalize_axis("narrow", axis, shape.len())?;
+        let ax = normalize_axis("narrow", axis, &shape)?;
         if start > end || end > shape[ax] {
             return Err(Error::shape(
                 "narrow",

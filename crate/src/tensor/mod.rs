@@ -314,6 +314,22 @@ pub(crate) fn fmt_shape(shape: &[usize]) -> String {
     format!("{shape:?}")
 }
 
+/// `axis` of a tensor of `shape` (negative counts from the end, as in numpy) as an index below
+/// `shape.len()`, or a shape error naming `op`.
+pub(crate) fn normalize_axis(op: &str, axis: isize, shape: &[usize]) -> Result<usize> {
+    let n = shape.len() as isize;
+    let a = if axis < 0 { axis + n } else { axis };
+    if (0..n).contains(&a) {
+        Ok(a as usize)
+    } else {
+        Err(Error::shape(
+            op,
+            format!("an axis in [-{n}, {n})"),
+            format!("axis {axis} for shape {}", fmt_shape(shape)),
+        ))
+    }
+}
+
 impl fmt::Debug for Tensor {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(

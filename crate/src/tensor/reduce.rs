@@ -3,8 +3,8 @@
 //! Backward of a sum: every input element contributed once, so `∂L/∂x` is `∂L/∂y` copied back
 //! (broadcast) over the reduced axes. A mean divides that by the number of elements reduced.
 
-use super::{fmt_shape, Tensor};
-use crate::{Error, Result};
+use super::{normalize_axis, Tensor};
+use crate::Result;
 use ndarray::{ArrayD, Axis};
 
 impl Tensor {
@@ -20,22 +20,8 @@ impl Tensor {
     /// ```
     pub fn sum_axes(&self, axes: &[isize], keepdims: bool) -> Result<Tensor> {
         let in_shape = self.shape();
-        let mut axes: Vec<usize> = axes
-            .iter()
-            .map(|&a| {
-                let n = in_shape.len() as isize;
-                let i = if a < 0 { a + n } else { a };
-                if (0..n).contains(&i) {
-                    Ok(i as usize)
-                } else {
-                    Err(Error::shape(
-                        "sum_axes",
-                        format!("axes in [-{n}, {n})"),
-                        format!("axis {a} for shape {}", fmt_shape(&in_shape)),
-                    ))
-                }
-            })
-            .collect::<Result<_>>()?;
+        let mut axes: Vec<usize> =
+            axes.iter().map(|&a| normalize_axis("sum_axes", a, &in_shape)).collect::<Result<_>>()?;
         axes.sort_unstable();
         axes.dedup();
         let mut value = self.to_array();

@@ -61,7 +61,10 @@ impl Tensor {
     /// ```
     pub fn select_rows(&self, indices: &[usize]) -> Result<Tensor> {
         let shape = self.shape();
-        let rows = shape.first().copied().unwrap_or(0);
+        if shape.is_empty() {
+            return Err(Error::shape("select_rows", "a tensor of shape [rows, ...]", "a scalar"));
+        }
+        let rows = shape[0];
         if let Some(&bad) = indices.iter().find(|&&i| i >= rows) {
             return Err(Error::shape(
                 "select_rows",

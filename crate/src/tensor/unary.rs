@@ -91,6 +91,7 @@ impl Tensor {
     }
 
     /// `x` clipped to `[lo, hi]`; derivative 1 inside, 0 where clipped (as Keras' `clip`).
+    /// Like `np.clip` it computes `min(max(x, lo), hi)`, so `lo > hi` makes every element `hi`.
     ///
     /// ```
     /// use nnlab::tensor::Tensor;
@@ -99,6 +100,6 @@ impl Tensor {
     /// assert_eq!(y.to_array(), array![0.0f32, 0.5, 1.0].into_dyn());
     /// ```
     pub fn clip(&self, lo: f32, hi: f32) -> Tensor {
-        self.map("clip", move |x| x.clamp(lo, hi), move |x, _| if x >= lo && x <= hi { 1.0 } else { 0.0 })
+        self.map("clip", move |x| x.max(lo).min(hi), move |x, _| if x >= lo && x <= hi { 1.0 } else { 0.0 })
     }
 }

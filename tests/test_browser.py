@@ -142,16 +142,17 @@ def run_in_browser(lab, notebook, name):
     SHOTS.mkdir(parents=True, exist_ok=True)
     for old in SHOTS.glob(f"{name}-*.png"):
         old.unlink()
+    report_file = SHOTS / f"{name}-report.json"
+    report_file.unlink(missing_ok=True)
     cmd = ["node", str(DRIVER), "--base", lab.base, "--token", lab.token, "--notebook", notebook,
-           "--shots", str(SHOTS), "--name", name, "--timeout", str(RUN_ALL_TIMEOUT)]
+           "--shots", str(SHOTS), "--name", name, "--timeout", str(RUN_ALL_TIMEOUT), "--report", str(report_file)]
     try:
         done = subprocess.run(cmd, cwd=DRIVER.parent, capture_output=True, text=True, timeout=RUN_ALL_TIMEOUT + 900)
     finally:
         lab.shutdown_kernels()
     sys.stderr.write(done.stderr)
-    lines = done.stdout.strip().splitlines()
-    assert lines, f"run_notebook.mjs printed no report (exit {done.returncode}):\n{done.stderr[-4000:]}"
-    report = json.loads(lines[-1])
+    assert report_file.exists(), f"run_notebook.mjs wrote no report (exit {done.returncode}):\n{done.stderr[-4000:]}"
+    report = json.loads(report_file.read_text())
     assert "failure" not in report, (
         f"in the browser: {report['failure']}\n(screenshot {SHOTS / (name + '-failure.png')})\n"
         f"JupyterLab log:\n{lab.server_log()}")

@@ -1,6 +1,8 @@
 // Opens one notebook in JupyterLab in Debian's headless Chromium, runs all its cells the way a student does
 // (menu Run > Run All Cells), and reports what the page shows as one JSON object on stdout; screenshots go to
 // --shots. tests/test_browser.py starts the server and checks the report.
+// With --report FILE the JSON goes to that file instead (written synchronously: a large report written to a
+// pipe is cut short when the process exits before the pipe drains, as Node does with process.exit).
 //
 //   node run_notebook.mjs --base http://127.0.0.1:PORT --token TOKEN --notebook lecture4.ipynb \
 //        --shots target/screenshots --name lecture4 [--timeout 900]
@@ -188,11 +190,18 @@ async function main() {
     await context.close();
     fs.rmSync(profile, { recursive: true, force: true });
   }
-  process.stdout.write(JSON.stringify(report) + '\n');
+  emit(report);
   process.exit(report.failure ? 1 : 0);
 }
 
+function emit(report) {
+  const text = JSON.stringify(report) + '\n';
+  const file = process.argv.includes('--report') ? process.argv[process.argv.indexOf('--report') + 1] : null;
+  if (file) fs.writeFileSync(file, text);
+  else fs.writeSync(1, text);
+}
+
 main().catch((e) => {
-  process.stdout.write(JSON.stringify({ failure: String(e && e.stack ? e.stack : e) }) + '\n');
+  emit({ failure: String(e && e.stack ? e.stack : e) });
   process.exit(1);
 });

@@ -5,7 +5,10 @@ Figures (median of 3 unless said):
 - warm_start_s: starting a kernel (copy of the pre-built folder) until a first cell `1 + 1` has run;
 - trivial_cell_s: a cell `a + 1` in a running session (median of 10);
 - first_let_s: the first `let` of a session;
-- nnlab_cell_s: a cell that calls into nnlab and shows a rich value.
+- nnlab_cell_s: a cell that calls into nnlab and shows a rich value;
+- the same start, first `let` and trivial cell in a *bare* evcxr kernel (no crate, no prelude, same cargo
+  profile, its build folder warmed by one discarded start): `bare_*` figures and the `*_vs_bare_ratio`s. That is
+  the floor evcxr itself sets on this machine, whatever a crate does.
 """
 
 import os
@@ -19,7 +22,8 @@ import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "tests"))
 from common import emit  # noqa: E402
-from conftest import ROOT, start_session  # noqa: E402
+from conftest import ROOT, start_session, write_kernelspec  # noqa: E402
+from jupyter_client.kernelspec import KernelSpecManager  # noqa: E402
 
 G = "kernel"
 
@@ -37,16 +41,29 @@ def cold_prebuild():
         shutil.rmtree(state, ignore_errors=True)
 
 
-def one_session():
+def bare_kernel(tmp):
+    """A kernelspec for evcxr_jupyter with an empty config dir and its own build folder below a `.cargo/`
+    holding the nnlab kernel's cargo profile (so cells are built with the same settings)."""
+    tmp = pathlib.Path(tmp)
+    (tmp / "config").mkdir()
+    (tmp / ".cargo").mkdir()
+    shutil.copy(ROOT / "kernel" / "cargo-config.toml", tmp / ".cargo" / "config.toml")
+    evcxr = shutil.which("evcxr_jupyter") or os.path.expanduser("~/.cargo/bin/evcxr_jupyter")
+    spec = write_kernelspec(tmp / "spec", "bare-evcxr", [evcxr, "--control_file", "{connection_file}"],
+                            env={"EVCXR_CONFIG_DIR": str(tmp / "config"), "EVCXR_TMPDIR": str(tmp / "build")})
+    return KernelSpecManager(kernel_dirs=[str(spec / "kernels")])
+
+
+def one_session(ksm=None):
     t0 = time.perf_counter()
-    s = start_session()
+    s = start_session("bare-evcxr", ksm) if ksm else start_session()
     try:
         first = s.run("1 + 1")
         start = time.perf_counter() - t0
         assert first.data.get("text/plain") == "2", first
         first_let = s.run("let a = 41;").seconds
         trivial = statistics.median(s.run(f"a + {i}").seconds for i in range(10))
-        rich = s.run('Html::new(format!("<b>{}</b>", nnlab::VERSION))').seconds
+        rich = None if ksm else s.run('Html::new(format!("<b>{}</b>", nnlab::VERSION))').seconds
     finally:
         s.close()
     return start, first_let, trivial, rich
@@ -63,6 +80,15 @@ def main():
         ("nnlab_cell_s", "cell calling nnlab, rich output"),
     ]):
         emit(G, name, statistics.median(r[i] for r in runs), "s", note)
+    with tempfile.TemporaryDirectory(prefix="nnlab-bench-bare-", dir=ROOT / "target") as tmp:
+        ksm = bare_kernel(tmp)
+        one_session(ksm)  # builds evcxr's own runtime crate once: the later starts are warm
+        bare = [one_session(ksm) for _ in range(3)]
+    for i, name in enumerate(["warm_start_s", "first_let_s", "trivial_cell_s"]):
+        floor = statistics.median(r[i] for r in bare)
+        emit(G, f"bare_{name}", floor, "s", "bare evcxr_jupyter: no crate, no prelude, same cargo profile")
+        emit(G, f"{name[:-2]}_vs_bare_ratio",
+             statistics.median(r[i] for r in runs) / floor, "x", "nnlab kernel / bare evcxr")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,8 @@ every code cell has an execution count, and reports what the page shows. The che
 clicked. A tiny notebook `player-check.ipynb`, written by the test into the temporary folder, makes sure at
 least one player is tested even before the lecture has animations.
 
-Screenshots: target/screenshots/{lecture4,player-check}-{opened,full,player0-before,player0-after}.png.
+Screenshots: target/screenshots/{lecture4,player-check}-{opened,full-partNN,player0-before,player0-after}.png
+(the whole notebook, one screen at a time, every cell rendered: windowingMode "none").
 
 Needs `scripts/setup --browser` (chromium from apt-get as root, playwright-core with npm ci); without
 them the test fails with a message that says what is missing.
@@ -102,6 +103,11 @@ def lab(tmp_path_factory):
     notify = tmp / "settings" / "@jupyterlab" / "apputils-extension"
     notify.mkdir(parents=True)
     (notify / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+    # Every cell rendered, not only those in view (JupyterLab's default "windowing" leaves cells out of view
+    # empty, and the screenshots below scroll through the whole notebook).
+    tracker = tmp / "settings" / "@jupyterlab" / "notebook-extension"
+    tracker.mkdir(parents=True)
+    (tracker / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
     env = dict(os.environ,
                JUPYTERLAB_SETTINGS_DIR=str(tmp / "settings"), JUPYTERLAB_WORKSPACES_DIR=str(tmp / "workspaces"),
                JUPYTER_RUNTIME_DIR=str(tmp / "runtime"), JUPYTER_CONFIG_DIR=str(tmp / "config"),

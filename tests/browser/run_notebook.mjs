@@ -147,23 +147,28 @@ async function main() {
     report.cells = await cellReport(page);
     report.images = report.cells.reduce((n, c) => n + c.images, 0);
 
-    // The whole notebook in one picture: JupyterLab scrolls inside the notebook, so make the window as tall
-    // as the notebook's content (Chromium's limit is ~16k px).
-    const height = await page.evaluate(() => {
-      const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
-      const scroller = panel.querySelector('.jp-WindowedPanel-outer') || panel.querySelector('.jp-Notebook');
-      return scroller.scrollHeight + (window.innerHeight - scroller.clientHeight);
-    });
-    await page.setViewportSize({ width: 1280, height: Math.min(Math.max(900, height + 40), 16000) });
-    await sleep(1500);
-    await page.screenshot({ path: shot('full') });
-    // The same in parts a person can look at (the full picture of a long notebook is very tall).
-    const part = 1600;
-    const total = Math.min(Math.max(900, height + 40), 16000);
-    for (let y = 0, k = 1; y < total; y += part, k++) {
-      const clip = { x: 0, y, width: 1280, height: Math.min(part, total - y) };
-      await page.screenshot({ path: shot(`full-part${String(k).padStart(2, '0')}`), clip });
+    // The whole notebook, one screen at a time: JupyterLab scrolls inside the notebook panel, so scroll that
+    // panel down by a screen (minus an overlap) and take a picture each time.
+    await page.setViewportSize({ width: 1280, height: 1600 });
+    await sleep(1000);
+    const scroller = '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer';
+    const geometry = () => page.evaluate((sel) => {
+      const el = document.querySelector(sel) || document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook');
+      return { top: el.scrollTop, height: el.scrollHeight, view: el.clientHeight };
+    }, scroller);
+    let g = await geometry();
+    report.notebookHeightPx = g.height;
+    for (let y = 0, k = 1; k <= 60; y += g.view - 100, k++) {
+      await page.evaluate(([sel, y]) => {
+        const el = document.querySelector(sel) || document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook');
+        el.scrollTop = y;
+      }, [scroller, y]);
+      await sleep(400);
+      await page.screenshot({ path: shot(`full-part${String(k).padStart(2, '0')}`) });
+      g = await geometry();
+      if (g.top + g.view >= g.height - 2) break;
     }
+    await page.evaluate((sel) => { const el = document.querySelector(sel); if (el) el.scrollTop = 0; }, scroller);
     await page.setViewportSize({ width: 1280, height: 900 });
     await sleep(500);
 

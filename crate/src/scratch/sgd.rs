@@ -7,7 +7,8 @@
 
 use ndarray::Array2;
 
-use super::backprop::backprop;
+use super::backprop::{add_backprop, check_example};
+use super::check::check_network;
 use super::cost::{weight_decay, Cost};
 use crate::{Error, Result};
 
@@ -68,19 +69,17 @@ pub fn update_mini_batch(
             "an empty mini-batch",
         ));
     }
+    let op = "scratch::update_mini_batch";
+    check_network(op, biases, weights)?;
     // Prepare the sums of the partial derivatives of weights and biases
     let mut partial_deriv_biases: Vec<Array2<f64>> =
         biases.iter().map(|b| Array2::zeros(b.raw_dim())).collect();
     let mut partial_deriv_weights: Vec<Array2<f64>> =
         weights.iter().map(|w| Array2::zeros(w.raw_dim())).collect();
     for (x, y) in mini_batch.iter().map(|p| (&p.0, &p.1)) {
-        let (deriv_bias, deriv_weight) = backprop(x, y, biases, weights, cost)?;
-        for (sum, d) in partial_deriv_biases.iter_mut().zip(&deriv_bias) {
-            *sum += d;
-        }
-        for (sum, d) in partial_deriv_weights.iter_mut().zip(&deriv_weight) {
-            *sum += d;
-        }
+        check_example(op, x, y, weights)?;
+        // the lecture's backprop(x, y, ...) and `partial_deriv_...[l] + deriv_...[l]`, in one pass
+        add_backprop(x, y, biases, weights, cost, &mut partial_deriv_biases, &mut partial_deriv_weights);
     }
     apply_update(
         biases,

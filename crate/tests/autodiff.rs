@@ -43,6 +43,33 @@ fn matmul_gradients() {
 }
 
 #[test]
+fn linear_gradients_and_values_match_matmul_then_add() {
+    let (x, w, b) = (sample(&[3, 4], 0.0), sample(&[4, 2], 1.0), sample(&[2], 2.0));
+    let r = gradcheck::check(
+        |t| weighted_sum(&t[0].linear(&t[1], Some(&t[2]))?),
+        &[x.clone(), w.clone(), b.clone()],
+    );
+    assert_ok("linear", r.unwrap());
+    let r = gradcheck::check(|t| weighted_sum(&t[0].linear(&t[1], None)?), &[x.clone(), w.clone()]);
+    assert_ok("linear without bias", r.unwrap());
+    // The same bits as the two-op version, values and gradients.
+    let bits = |a: &ArrayD<f32>| a.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+    let (xs, ws, bs) = (Tensor::param(x.clone()), Tensor::param(w.clone()), Tensor::param(b.clone()));
+    let fused = xs.linear(&ws, Some(&bs)).unwrap();
+    weighted_sum(&fused).unwrap().backward().unwrap();
+    let (xt, wt, bt) = (Tensor::param(x), Tensor::param(w), Tensor::param(b));
+    let two_ops = xt.matmul(&wt).unwrap().add(&bt).unwrap();
+    weighted_sum(&two_ops).unwrap().backward().unwrap();
+    assert_eq!(bits(&fused.to_array()), bits(&two_ops.to_array()));
+    for (f, t) in [(&xs, &xt), (&ws, &wt), (&bs, &bt)] {
+        assert_eq!(bits(&f.grad().unwrap()), bits(&t.grad().unwrap()));
+    }
+    let x = Tensor::new(sample(&[3, 4], 0.0));
+    assert!(x.linear(&Tensor::new(sample(&[4, 2], 1.0)), Some(&Tensor::new(sample(&[3], 2.0)))).is_err());
+    assert!(x.linear(&Tensor::new(sample(&[3, 2], 1.0)), None).is_err());
+}
+
+#[test]
 fn broadcast_gradients() {
     let cases: [(&str, fn(&Tensor, &Tensor) -> Result<Tensor>); 4] =
         [("add", Tensor::add), ("sub", Tensor::sub), ("mul", Tensor::mul), ("div", Tensor::div)];

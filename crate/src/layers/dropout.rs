@@ -80,14 +80,18 @@ impl Layer for Dropout {
         let threshold = ((1.0 - self.rate as f64) * 4_294_967_296.0) as u64;
         let n = x.len();
         let mut rng = self.rng.borrow_mut();
-        let mut mask = Vec::with_capacity(n + 1);
-        while mask.len() < n {
+        // `scale` if `bits < threshold`, else 0, by arithmetic rather than a jump (a jump on random bits
+        // is mispredicted often): both are below 2³², so `bits − threshold` wraps around (top bit 1)
+        // exactly when `bits < threshold`.
+        let keep = |bits: u64| (bits.wrapping_sub(threshold) >> 63) as f32 * scale;
+        let mut mask = vec![0.0f32; n];
+        for pair in mask.chunks_mut(2) {
             let r = rng.next_u64();
-            for half in [r & 0xffff_ffff, r >> 32] {
-                mask.push(if half < threshold { scale } else { 0.0 });
+            pair[0] = keep(r & 0xffff_ffff);
+            if let Some(second) = pair.get_mut(1) {
+                *second = keep(r >> 32);
             }
         }
-        mask.truncate(n);
         let mask = ArrayD::from_shape_vec(x.shape(), mask).expect("one mask value per element");
         x.mul(&Tensor::new(mask))
     }

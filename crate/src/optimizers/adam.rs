@@ -4,9 +4,9 @@
 //! Keras' placement; PyTorch adds it to `√v̂ₜ` of the corrected `v̂ₜ = v/(1−β₂ᵗ)`.)
 //! Defaults: `learning_rate = 0.001`, `beta_1 = 0.9`, `beta_2 = 0.999`, `epsilon = 1e-7`, `amsgrad = false`.
 
-use super::slots;
+use super::{flat_mut, slots};
 use crate::tensor::Tensor;
-use ndarray::{ArrayD, Zip};
+use ndarray::ArrayD;
 
 /// Adam: momentum plus per-weight scaling by the running second moment.
 ///
@@ -89,25 +89,31 @@ impl Adam {
         if amsgrad {
             slots(&mut self.velocity_hats, weights, 0.0);
         }
-        let moments = |m: &mut f32, v: &mut f32, g: f32| {
-            *m += (g - *m) * (1.0 - b1);
-            *v += (g * g - *v) * (1.0 - b2);
-        };
+        // The decays as plain numbers: with them in registers the loops below run 4 weights at a time.
+        let (keep_1, keep_2) = (1.0 - b1, 1.0 - b2);
         for (i, (w, g)) in weights.iter().zip(grads).enumerate() {
-            let (m, v) = (&mut self.momentums[i], &mut self.velocities[i]);
+            // Row-major slices (the gradient copied only if it is not row-major) of equal length.
+            let g = g.as_standard_layout();
+            let g = g.as_slice().expect("a row-major array");
+            let n = g.len();
+            let m = &mut flat_mut(&mut self.momentums[i])[..n];
+            let v = &mut flat_mut(&mut self.velocities[i])[..n];
             w.update(|w| {
-                let zip = Zip::from(w).and(g).and(m).and(v);
+                let w = &mut flat_mut(w)[..n];
                 if amsgrad {
-                    zip.and(&mut self.velocity_hats[i]).for_each(|w, &g, m, v, v_hat| {
-                        moments(m, v, g);
-                        *v_hat = v_hat.max(*v);
-                        *w -= *m * alpha / (v_hat.sqrt() + eps);
-                    })
+                    let v_hat = &mut flat_mut(&mut self.velocity_hats[i])[..n];
+                    for j in 0..n {
+                        m[j] += (g[j] - m[j]) * keep_1;
+                        v[j] += (g[j] * g[j] - v[j]) * keep_2;
+                        v_hat[j] = v_hat[j].max(v[j]);
+                        w[j] -= m[j] * alpha / (v_hat[j].sqrt() + eps);
+                    }
                 } else {
-                    zip.for_each(|w, &g, m, v| {
-                        moments(m, v, g);
-                        *w -= *m * alpha / (v.sqrt() + eps);
-                    })
+                    for j in 0..n {
+                        m[j] += (g[j] - m[j]) * keep_1;
+                        v[j] += (g[j] * g[j] - v[j]) * keep_2;
+                        w[j] -= m[j] * alpha / (v[j].sqrt() + eps);
+                    }
                 }
             });
         }

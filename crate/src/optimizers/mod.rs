@@ -170,6 +170,15 @@ pub(crate) fn slots(slots: &mut Vec<ArrayD<f32>>, weights: &[Tensor], init: f32)
     }
 }
 
+/// The elements of `a` as one row-major slice, for update loops the compiler can vectorise. An array in
+/// another layout (e.g. a transposed one given to `set_weights`) is first rewritten row-major in place.
+pub(crate) fn flat_mut(a: &mut ArrayD<f32>) -> &mut [f32] {
+    if !a.is_standard_layout() {
+        *a = a.as_standard_layout().into_owned();
+    }
+    a.as_slice_mut().expect("a row-major array")
+}
+
 /// Anything `compile` accepts as an optimizer: a name (`"adam"`) or an optimizer object.
 pub trait IntoOptimizer {
     /// The optimizer, or an unknown-name error.

@@ -3,9 +3,9 @@
 //! unlike PyTorch); with momentum `μ`: `m ← μm + increment`, `w ← w − m`, else `w ← w − increment`.
 //! Defaults: `learning_rate = 0.001`, `rho = 0.9`, `momentum = 0`, `epsilon = 1e-7`, `centered = false`.
 
-use super::slots;
+use super::{flat_mut, slots};
 use crate::tensor::Tensor;
-use ndarray::{ArrayD, Zip};
+use ndarray::ArrayD;
 
 /// RMSprop: steps scaled by a running root mean square of the gradients.
 ///
@@ -96,23 +96,31 @@ impl RmsProp {
         slots(&mut self.average_grads, weights, 0.0);
         for (i, (w, g)) in weights.iter().zip(grads).enumerate() {
             let (v, m, avg) = (&mut self.velocities[i], &mut self.momentums[i], &mut self.average_grads[i]);
+            // Row-major slices of equal length (the gradient copied only if it is not row-major): a
+            // plain loop the compiler vectorises.
+            let g = g.as_standard_layout();
+            let g = g.as_slice().expect("a row-major array");
+            let n = g.len();
+            let (v, m, avg) = (&mut flat_mut(v)[..n], &mut flat_mut(m)[..n], &mut flat_mut(avg)[..n]);
+            let keep = 1.0 - rho;
             w.update(|w| {
-                Zip::from(w).and(g).and(v).and(m).and(avg).for_each(|w, &g, v, m, avg| {
-                    *v = rho * *v + (1.0 - rho) * g * g;
+                let w = &mut flat_mut(w)[..n];
+                for j in 0..n {
+                    v[j] = rho * v[j] + keep * g[j] * g[j];
                     let denominator = if centered {
-                        *avg = rho * *avg + (1.0 - rho) * g;
-                        *v - *avg * *avg + eps
+                        avg[j] = rho * avg[j] + keep * g[j];
+                        v[j] - avg[j] * avg[j] + eps
                     } else {
-                        *v + eps
+                        v[j] + eps
                     };
-                    let increment = lr * g / denominator.sqrt();
+                    let increment = lr * g[j] / denominator.sqrt();
                     if mu > 0.0 {
-                        *m = mu * *m + increment;
-                        *w -= *m;
+                        m[j] = mu * m[j] + increment;
+                        w[j] -= m[j];
                     } else {
-                        *w -= increment;
+                        w[j] -= increment;
                     }
-                })
+                }
             });
         }
         self.iterations += 1;

@@ -46,7 +46,21 @@ pub fn sum_to_shape(g: &ArrayD<f32>, shape: &[usize]) -> ArrayD<f32> {
     if g.shape() == shape {
         return g.clone();
     }
-    let mut out = g.clone();
+    reduce_to_shape(g, shape)
+}
+
+/// [`sum_to_shape`] of an array the caller owns: returned as it is (no copy) when it has the shape.
+fn sum_owned_to_shape(g: ArrayD<f32>, shape: &[usize]) -> ArrayD<f32> {
+    if g.shape() == shape {
+        g
+    } else {
+        reduce_to_shape(&g, shape)
+    }
+}
+
+/// The sums of [`sum_to_shape`], for a `g` of another shape.
+fn reduce_to_shape(g: &ArrayD<f32>, shape: &[usize]) -> ArrayD<f32> {
+    let mut out = if g.ndim() > shape.len() { g.sum_axis(Axis(0)) } else { g.clone() };
     while out.ndim() > shape.len() {
         out = out.sum_axis(Axis(0));
     }
@@ -125,7 +139,7 @@ impl Tensor {
             Box::new(|g, p| {
                 vec![
                     p[0].requires_grad().then(|| sum_to_shape(g, &p[0].shape())),
-                    p[1].requires_grad().then(|| sum_to_shape(&-g, &p[1].shape())),
+                    p[1].requires_grad().then(|| sum_owned_to_shape(-g, &p[1].shape())),
                 ]
             }),
         )
@@ -148,9 +162,9 @@ impl Tensor {
                 let (a, b) = (p[0].value(), p[1].value());
                 vec![
                     p[0].requires_grad()
-                        .then(|| sum_to_shape(&zip_broadcast(g, &b, &shape, |g, b| g * b), a.shape())),
+                        .then(|| sum_owned_to_shape(zip_broadcast(g, &b, &shape, |g, b| g * b), a.shape())),
                     p[1].requires_grad()
-                        .then(|| sum_to_shape(&zip_broadcast(g, &a, &shape, |g, a| g * a), b.shape())),
+                        .then(|| sum_owned_to_shape(zip_broadcast(g, &a, &shape, |g, a| g * a), b.shape())),
                 ]
             }),
         )
@@ -173,10 +187,10 @@ impl Tensor {
                 let (a, b) = (p[0].value(), p[1].value());
                 let grad_a = p[0]
                     .requires_grad()
-                    .then(|| sum_to_shape(&zip_broadcast(g, &b, &shape, |g, b| g / b), a.shape()));
+                    .then(|| sum_owned_to_shape(zip_broadcast(g, &b, &shape, |g, b| g / b), a.shape()));
                 let grad_b = p[1].requires_grad().then(|| {
                     let ga = zip_broadcast(g, &a, &shape, |g, a| g * a);
-                    sum_to_shape(&zip_broadcast(&ga, &b, &shape, |ga, b| -ga / (b * b)), b.shape())
+                    sum_owned_to_shape(zip_broadcast(&ga, &b, &shape, |ga, b| -ga / (b * b)), b.shape())
                 });
                 vec![grad_a, grad_b]
             }),

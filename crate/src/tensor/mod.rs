@@ -7,7 +7,8 @@
 //! adds up those gradients; [`Tensor::grad`] reads them.
 //!
 //! The primitives, each with its backward right below its forward (micrograd's layout):
-//! - [`matmul`](Tensor::matmul) (`matmul.rs`),
+//! - [`matmul`](Tensor::matmul) (`matmul.rs`), and a dense layer's `x · W + b` as one op,
+//!   [`linear`](Tensor::linear) (`linear.rs`),
 //! - [`add`](Tensor::add), [`sub`](Tensor::sub), [`mul`](Tensor::mul), [`div`](Tensor::div) with numpy
 //!   broadcasting (`broadcast.rs`),
 //! - element-wise functions: [`map`](Tensor::map) and the few built on it (`unary.rs`),
@@ -35,6 +36,7 @@ mod broadcast;
 pub use broadcast::sum_to_shape;
 mod concat;
 mod grad;
+mod linear;
 mod matmul;
 mod reduce;
 mod shape;

@@ -17,6 +17,7 @@
 
 mod fit;
 mod functional;
+mod functional_saving;
 mod functional_summary;
 mod graph;
 mod multi_output;

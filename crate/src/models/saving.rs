@@ -79,6 +79,11 @@ pub fn load_model(path: impl AsRef<Path>) -> Result<Sequential> {
         .and_then(|m| m.get("nnlab_config"))
         .and_then(|s| serde_json::from_str(s).ok())
         .ok_or_else(|| bad("no nnlab model configuration in the file's metadata".into()))?;
+    if config["format"] == super::functional_saving::FORMAT {
+        return Err(bad(
+            "a Sequential model; this file holds a functional Model: use Model::load(path)".into()
+        ));
+    }
     let input_shape: Vec<usize> = serde_json::from_value(config["input_shape"].clone())
         .map_err(|_| bad("no input_shape in the configuration".into()))?;
     let layer_configs =

@@ -85,7 +85,8 @@ fn a_custom_layer_is_saved_but_not_loaded_with_a_clear_error() {
     let m = Model::new(&[inputs], &[out]).unwrap();
     let path = temp("custom");
     m.save(&path).unwrap();
-    let e = Model::load(&path).err().expect("a custom class cannot be made again").to_string();
+    let Err(e) = Model::load(&path) else { panic!("a custom class cannot be made again") };
+    let e = e.to_string();
     std::fs::remove_file(&path).unwrap();
     assert!(e.contains("\"Twice\"") && e.contains("set_weights"), "{e}");
 }
@@ -95,7 +96,8 @@ fn wrong_files_are_clear_errors() {
     let m = model();
     let path = temp("wrong");
     m.save(&path).unwrap();
-    let e = load_model(&path).err().expect("not a Sequential").to_string();
+    let Err(e) = load_model(&path) else { panic!("not a Sequential") };
+    let e = e.to_string();
     assert!(e.contains("Model::load"), "{e}");
     let bytes = std::fs::read(&path).unwrap();
     std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
@@ -103,7 +105,8 @@ fn wrong_files_are_clear_errors() {
     let mut seq = Sequential::new(vec![Dense::new(2).input_shape(&[3]).into()]);
     seq.compile("sgd", "mse", &[]).unwrap();
     seq.save(&path).unwrap();
-    let e = Model::load(&path).err().expect("not a functional model").to_string();
+    let Err(e) = Model::load(&path) else { panic!("not a functional model") };
+    let e = e.to_string();
     assert!(e.contains("load_model"), "{e}");
     std::fs::remove_file(&path).unwrap();
     assert!(Model::load(&path).is_err());

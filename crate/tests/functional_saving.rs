@@ -111,3 +111,21 @@ fn wrong_files_are_clear_errors() {
     std::fs::remove_file(&path).unwrap();
     assert!(Model::load(&path).is_err());
 }
+
+#[test]
+fn a_sequential_with_batch_normalization_reloads_its_moving_statistics() {
+    let x = Array2::from_shape_fn((40, 3), |(i, j)| (i * 3 + j) as f32 / 10.0);
+    let y = Array2::from_shape_fn((40, 1), |(i, _)| (i % 2) as f32);
+    let mut m = Sequential::new(vec![
+        Dense::new(4).input_shape(&[3]).into(),
+        BatchNormalization::new().into(),
+        Dense::new(1).activation("sigmoid").into(),
+    ]);
+    m.compile("adam", "binary_crossentropy", &[]).unwrap();
+    m.fit(&x, &y, Fit::default().epochs(2).batch_size(8).verbose(0)).unwrap();
+    let path = temp("sequential-bn");
+    m.save(&path).unwrap();
+    let mut back = load_model(&path).unwrap();
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(back.predict(&x).unwrap(), m.predict(&x).unwrap());
+}

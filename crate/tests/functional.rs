@@ -69,9 +69,10 @@ fn residual_add_and_concatenate() {
     assert_eq!(outs[0].shape(), &[2, 6]);
     assert_eq!(outs[0].slice(s![.., 3..]).to_owned().into_dyn(), x.clone().into_dyn());
     assert_eq!(outs[0].slice(s![.., ..3]).to_owned().into_dyn(), outs[1]);
-    // Two outputs: fit asks for one.
+    // Two outputs: fit takes one target per output, predict is for one output (predict_outputs).
     model.compile("sgd", "mse", &[]).unwrap();
-    assert!(model.fit(&x, &x, Fit::default().verbose(0)).is_err());
+    let e = model.fit(&x, &x, Fit::default().verbose(0)).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(e.contains("one target array per output"), "{e}");
     assert!(model.predict(&x).is_err());
 }
 

@@ -105,7 +105,7 @@ impl History {
             .map(Vec::as_slice)
             .ok_or_else(|| Error::unknown_name("History", "key", key, &keys))
     }
-    fn push(&mut self, key: &str, v: f64) {
+    pub(crate) fn push(&mut self, key: &str, v: f64) {
         self.history.entry(key.to_string()).or_default().push(v);
     }
 }

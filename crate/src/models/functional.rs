@@ -4,9 +4,9 @@
 //! `Sequential`, several inputs being packed side by side in one matrix for it.
 
 use super::graph::{Graph, GraphLayer};
+use super::multi_output::{IntoLosses, MultiCompiled};
 use super::{Fit, History, Sequential};
 use crate::layers::{KerasTensor, Shared};
-use crate::losses::IntoLoss;
 use crate::optimizers::IntoOptimizer;
 use crate::tensor::Tensor;
 use crate::{Error, Result};
@@ -32,10 +32,13 @@ pub struct Model {
     pub(crate) name: String,
     pub(crate) graph: Rc<Graph>,
     pub(crate) inner: Sequential,
+    /// The losses and optimizer of a model with several outputs (`None` for one output: `inner` trains it).
+    pub(crate) multi: Option<MultiCompiled>,
 }
 
-/// A model's inputs for `fit`/`evaluate`/`predict`: one array, a list in the order of the model's
-/// inputs (`[&x1, &x2]`), or arrays by input name (`[("codes", &x1), ("numbers", &x2)]`).
+/// A model's inputs (or targets) for `fit`/`evaluate`/`predict`: one array, a list in the order of the
+/// model's inputs (`[&x1, &x2]`), or arrays by input name (`[("codes", &x1), ("numbers", &x2)]`);
+/// targets likewise, in the order of the outputs or by output name.
 pub enum Inputs<'a> {
     /// In the order of `Model::new`'s inputs.
     List(Vec<ArrayViewD<'a, f32>>),
@@ -80,41 +83,104 @@ impl Model {
         let mut inner = Sequential::new(vec![GraphLayer::new(graph.clone()).into()]);
         let shape = GraphLayer::new(graph.clone()).packed_shape();
         inner.build(&shape)?;
-        Ok(Model { name: "functional".into(), graph, inner })
+        Ok(Model { name: "functional".into(), graph, inner, multi: None })
     }
 
-    /// Sets the optimizer, the loss and the metrics, as [`Sequential::compile`].
+    /// Sets the optimizer, the loss and the metrics, as [`Sequential::compile`]. With several outputs
+    /// the loss is one for all outputs (`"mse"`), one per output (`["mse", "binary_crossentropy"]`) or by
+    /// output name (`[("price", "mse"), ("class", "categorical_crossentropy")]`), see [`IntoLosses`];
+    /// every metric is computed on every output; [`loss_weights`](Model::loss_weights) weighs the losses.
+    ///
+    /// ```
+    /// use nnlab::prelude::*;
+    /// let inputs = Input::new(&[3]);
+    /// let h = Dense::new(8).activation("relu").apply(&inputs).unwrap();
+    /// let a = Dense::new(1).name("price").apply(&h).unwrap();
+    /// let b = Dense::new(2).activation("softmax").name("class").apply(&h).unwrap();
+    /// let mut model = Model::new(&[inputs], &[a, b]).unwrap();
+    /// model.compile("adam", ["mse", "categorical_crossentropy"], &["mae"]).unwrap();
+    /// model.loss_weights(&[1.0, 0.5]).unwrap();
+    /// let x = Array2::<f32>::ones((4, 3));
+    /// let (ya, yb) = (Array2::<f32>::zeros((4, 1)), array![[1.0f32, 0.0], [0.0, 1.0], [1.0, 0.0], [0.0, 1.0]]);
+    /// let h = model.fit(&x, [&ya, &yb], Fit::default().verbose(0)).unwrap();
+    /// assert_eq!(h["price_loss"].len(), 1);
+    /// assert_eq!(model.metric_names(), ["loss", "price_loss", "class_loss", "price_mae", "class_mae"]);
+    /// assert!(model.fit(&x, &ya, Fit::default()).is_err()); // one target for two outputs
+    /// ```
     pub fn compile(
         &mut self,
         optimizer: impl IntoOptimizer,
-        loss: impl IntoLoss,
+        loss: impl IntoLosses,
         metrics: &[&str],
     ) -> Result<()> {
-        self.inner.compile(optimizer, loss, metrics)
+        let losses = self.losses_per_output(loss.into_losses()?)?;
+        if self.graph.outputs.len() == 1 {
+            self.multi = None;
+            return self.inner.compile(optimizer, losses[0], metrics);
+        }
+        let optimizer = optimizer.into_optimizer()?;
+        let metrics = metrics.iter().map(|m| crate::metrics::get(m)).collect::<Result<Vec<_>>>()?;
+        let weights = vec![1.0; losses.len()];
+        self.multi = Some(MultiCompiled { optimizer, losses, weights, metrics });
+        Ok(())
     }
 
-    /// Trains on inputs `x` (see [`Inputs`]) and targets `y`, as [`Sequential::fit`]. With several
-    /// inputs, `Fit::validation_data` takes [`pack_inputs`](Model::pack_inputs)' packed matrix.
-    pub fn fit<'a, D: Dimension>(
+    /// Trains on inputs `x` (see [`Inputs`]) and targets `y` (one array, or one per output as a list
+    /// or by output name), as [`Sequential::fit`]. With several inputs and one output,
+    /// `Fit::validation_data` takes [`pack_inputs`](Model::pack_inputs)' packed matrix; with several
+    /// outputs use `Fit::validation_split`.
+    pub fn fit<'a, 'b>(
         &mut self,
         x: impl Into<Inputs<'a>>,
-        y: &Array<f32, D>,
+        y: impl Into<Inputs<'b>>,
         opts: Fit,
     ) -> Result<History> {
-        self.single_output("Model.fit")?;
+        if self.graph.outputs.len() > 1 {
+            self.compiled_multi("Model.fit")?;
+            return self.fit_multi(x.into(), y.into(), opts);
+        }
         let x = self.pack_inputs(x)?;
-        self.inner.fit(&x, y, opts)
+        let y = self.single_target("Model.fit", y.into())?;
+        self.inner.fit(&x, &y, opts)
     }
 
-    /// `[loss, metrics...]` on `(x, y)`, as [`Sequential::evaluate`].
-    pub fn evaluate<'a, D: Dimension>(
+    /// `[loss, metrics...]` on `(x, y)`, as [`Sequential::evaluate`]. With several outputs:
+    /// `[loss, <output>_loss..., <output>_<metric>...]`, named by [`metric_names`](Model::metric_names).
+    pub fn evaluate<'a, 'b>(
         &mut self,
         x: impl Into<Inputs<'a>>,
-        y: &Array<f32, D>,
+        y: impl Into<Inputs<'b>>,
     ) -> Result<Vec<f64>> {
-        self.single_output("Model.evaluate")?;
+        if self.graph.outputs.len() > 1 {
+            self.compiled_multi("Model.evaluate")?;
+            return self.evaluate_multi(x.into(), y.into());
+        }
         let x = self.pack_inputs(x)?;
-        self.inner.evaluate(&x, y)
+        let y = self.single_target("Model.evaluate", y.into())?;
+        self.inner.evaluate(&x, &y)
+    }
+
+    fn compiled_multi(&self, op: &str) -> Result<()> {
+        match self.multi {
+            Some(_) => Ok(()),
+            None => Err(Error::state(
+                op,
+                "the model is not compiled: call model.compile(\"adam\", \"mse\", &[\"accuracy\"]) first",
+            )),
+        }
+    }
+
+    /// The one target array of a single-output model.
+    fn single_target(&self, op: &str, y: Inputs) -> Result<ArrayD<f32>> {
+        let mut ys = in_order(op, "output", &self.output_names(), y)?;
+        if ys.len() != 1 {
+            return Err(Error::shape(
+                op,
+                "one target array (the model has one output)",
+                format!("{}", ys.len()),
+            ));
+        }
+        Ok(ys.remove(0).to_owned())
     }
 
     /// The output for inputs `x` (a model with one output; see [`predict_outputs`](Model::predict_outputs)).
@@ -166,24 +232,26 @@ impl Model {
     /// the model's order; checks every input's shape and the number of examples.
     pub fn pack_inputs<'a>(&self, x: impl Into<Inputs<'a>>) -> Result<ArrayD<f32>> {
         let op = "Model";
+        let list = self.input_views(x.into())?;
+        if list.len() == 1 {
+            return Ok(list[0].to_owned());
+        }
+        let n = list[0].shape()[0];
+        let flat: Vec<ArrayD<f32>> = list
+            .iter()
+            .map(|x| x.to_shape((n, x.len() / n.max(1))).map(|v| v.into_owned().into_dyn()))
+            .collect::<std::result::Result<_, _>>()
+            .map_err(|e| Error::shape(op, "inputs", e.to_string()))?;
+        let views: Vec<ArrayViewD<f32>> = flat.iter().map(|a| a.view()).collect();
+        ndarray::concatenate(Axis(1), &views).map_err(|e| Error::shape(op, "inputs", e.to_string()))
+    }
+
+    /// The input arrays in the model's order, each checked against its input's shape, all with the
+    /// same number of examples.
+    pub(crate) fn input_views<'a>(&self, x: Inputs<'a>) -> Result<Vec<ArrayViewD<'a, f32>>> {
+        let op = "Model";
         let specs = &self.graph.inputs;
-        let list: Vec<ArrayViewD<f32>> = match x.into() {
-            Inputs::List(l) => l,
-            Inputs::Named(named) => {
-                let names: Vec<&str> = specs.iter().map(|s| s.name.as_str()).collect();
-                if let Some((bad, _)) = named.iter().find(|(n, _)| !names.contains(&n.as_str())) {
-                    return Err(Error::unknown_name(op, "input", bad, &names));
-                }
-                specs
-                    .iter()
-                    .map(|s| {
-                        named.iter().find(|(n, _)| *n == s.name).map(|(_, v)| v.clone()).ok_or_else(|| {
-                            Error::value(op, format!("an array for input {:?}", s.name), "none")
-                        })
-                    })
-                    .collect::<Result<_>>()?
-            }
-        };
+        let list = in_order(op, "input", &self.input_names(), x)?;
         if list.len() != specs.len() {
             return Err(Error::shape(op, format!("{} input arrays", specs.len()), format!("{}", list.len())));
         }
@@ -204,16 +272,7 @@ impl Model {
                 ));
             }
         }
-        if list.len() == 1 {
-            return Ok(list[0].to_owned());
-        }
-        let flat: Vec<ArrayD<f32>> = list
-            .iter()
-            .map(|x| x.to_shape((n, x.len() / n.max(1))).map(|v| v.into_owned().into_dyn()))
-            .collect::<std::result::Result<_, _>>()
-            .map_err(|e| Error::shape(op, "inputs", e.to_string()))?;
-        let views: Vec<ArrayViewD<f32>> = flat.iter().map(|a| a.view()).collect();
-        ndarray::concatenate(Axis(1), &views).map_err(|e| Error::shape(op, "inputs", e.to_string()))
+        Ok(list)
     }
 
     fn single_output(&self, op: &str) -> Result<()> {
@@ -264,9 +323,13 @@ impl Model {
         self.inner.set_weights(weights)
     }
 
-    /// `"loss"` and the metric names, in `evaluate`'s order.
+    /// `"loss"` and the metric names, in `evaluate`'s order (with several outputs:
+    /// `"loss"`, `"<output>_loss"` for each output, then `"<output>_<metric>"`).
     pub fn metric_names(&self) -> Vec<String> {
-        self.inner.metric_names()
+        match &self.multi {
+            Some(c) => self.multi_metric_names(c),
+            None => self.inner.metric_names(),
+        }
     }
 
     /// The number of weights that are not trained (batch normalization's moving statistics).
@@ -276,5 +339,33 @@ impl Model {
             .iter()
             .map(|l| l.0.borrow().non_trainable_weights().iter().map(|w| w.1.len()).sum::<usize>())
             .sum()
+    }
+}
+
+/// The arrays of a list, or of a by-name list put in the order of `names` (`kind`: "input"/"output").
+pub(crate) fn in_order<'a>(
+    op: &str,
+    kind: &str,
+    names: &[String],
+    x: Inputs<'a>,
+) -> Result<Vec<ArrayViewD<'a, f32>>> {
+    match x {
+        Inputs::List(l) => Ok(l),
+        Inputs::Named(named) => {
+            let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+            if let Some((bad, _)) = named.iter().find(|(n, _)| !refs.contains(&n.as_str())) {
+                return Err(Error::unknown_name(op, kind, bad, &refs));
+            }
+            names
+                .iter()
+                .map(|s| {
+                    named
+                        .iter()
+                        .find(|(n, _)| n == s)
+                        .map(|(_, v)| v.clone())
+                        .ok_or_else(|| Error::value(op, format!("an array for {kind} {s:?}"), "none"))
+                })
+                .collect()
+        }
     }
 }

@@ -44,7 +44,7 @@ pub(crate) fn snake(class: &str) -> String {
     s
 }
 
-fn unique(base: &str, taken: &mut Vec<String>) -> String {
+pub(crate) fn unique(base: &str, taken: &mut Vec<String>) -> String {
     let mut name = base.to_string();
     let mut k = 1;
     while taken.contains(&name) {

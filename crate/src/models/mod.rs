@@ -17,14 +17,17 @@
 
 mod fit;
 mod functional;
+mod functional_saving;
 mod functional_summary;
 mod graph;
+mod multi_output;
 mod saving;
 mod sequential;
 mod summary;
 
 pub use fit::{Fit, History};
 pub use functional::{Inputs, Model};
+pub use multi_output::{IntoLosses, Losses};
 pub use saving::load_model;
 pub(crate) use sequential::join;
 pub use sequential::Sequential;

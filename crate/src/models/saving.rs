@@ -1,4 +1,5 @@
-//! `save` / `load_model`: one `.safetensors` file holding the weights (`"dense/kernel"`, ...) and, in
+//! `save` / `load_model`: one `.safetensors` file holding the weights (`"dense/kernel"`, ...; the
+//! non-trainable ones too, e.g. `"batch_normalization/moving_mean"`) and, in
 //! its metadata, the model's configuration as JSON. Written atomically (a temporary file renamed),
 //! so an interrupted save never leaves a half-written model. The optimizer state is not saved.
 
@@ -38,7 +39,7 @@ impl Sequential {
         });
         let mut arrays = vec![];
         for l in &self.layers {
-            for (name, w) in l.named_weights() {
+            for (name, w) in all_weights(&**l) {
                 let a = w.value().as_standard_layout().into_owned();
                 let bytes: Vec<u8> = a.iter().flat_map(|v| v.to_le_bytes()).collect();
                 arrays.push((format!("{}/{name}", l.name()), a.shape().to_vec(), bytes));
@@ -63,6 +64,14 @@ impl Sequential {
     }
 }
 
+/// A layer's weights as saved: the trainable ones, then the others (batch normalization's moving
+/// statistics), so that a loaded model predicts as the saved one.
+fn all_weights(l: &dyn crate::layers::Layer) -> Vec<(String, crate::tensor::Tensor)> {
+    let mut w = l.named_weights();
+    w.extend(l.non_trainable_weights());
+    w
+}
+
 /// Loads a model written by [`Sequential::save`]; it predicts bit for bit as the saved one.
 /// A missing, truncated or mismatched file is an error.
 pub fn load_model(path: impl AsRef<Path>) -> Result<Sequential> {
@@ -79,6 +88,11 @@ pub fn load_model(path: impl AsRef<Path>) -> Result<Sequential> {
         .and_then(|m| m.get("nnlab_config"))
         .and_then(|s| serde_json::from_str(s).ok())
         .ok_or_else(|| bad("no nnlab model configuration in the file's metadata".into()))?;
+    if config["format"] == super::functional_saving::FORMAT {
+        return Err(bad(
+            "a Sequential model; this file holds a functional Model: use Model::load(path)".into()
+        ));
+    }
     let input_shape: Vec<usize> = serde_json::from_value(config["input_shape"].clone())
         .map_err(|_| bad("no input_shape in the configuration".into()))?;
     let layer_configs =
@@ -91,7 +105,7 @@ pub fn load_model(path: impl AsRef<Path>) -> Result<Sequential> {
     model.build(&input_shape)?;
     let mut expected = 0;
     for l in &model.layers {
-        for (name, w) in l.named_weights() {
+        for (name, w) in all_weights(&**l) {
             let key = format!("{}/{name}", l.name());
             let t = st.tensor(&key).map_err(|_| bad(format!("missing weight {key:?}")))?;
             if t.dtype() != Dtype::F32 || t.shape() != w.value().shape() {

@@ -80,7 +80,7 @@ def main():
         ("nnlab_cell_s", "cell calling nnlab, rich output"),
     ]):
         emit(G, name, statistics.median(r[i] for r in runs), "s", note)
-    with tempfile.TemporaryDirectory(prefix="nnlab-bench-bare-", dir=ROOT / "target") as tmp:
+    with tempfile.TemporaryDirectory(prefix="nnlab-bench-bare-", dir=ROOT / "target" / "kernel") as tmp:
         ksm = bare_kernel(tmp)
         one_session(ksm)  # builds evcxr's own runtime crate once: the later starts are warm
         bare = [one_session(ksm) for _ in range(3)]

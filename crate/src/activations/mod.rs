@@ -128,12 +128,10 @@ impl Activation {
             Activation::Linear => x.clone(),
             Activation::Sigmoid => x.map("sigmoid", f::sigmoid, f::sigmoid_grad),
             Activation::Tanh => x.map("tanh", f32::tanh, f::tanh_grad),
-            Activation::Relu => x.map("relu", f::relu, f::relu_grad),
-            Activation::LeakyRelu { alpha } => x.map(
-                "leaky_relu",
-                move |x| f::leaky_relu(x, alpha),
-                move |x, _| f::leaky_relu_grad(x, alpha),
-            ),
+            Activation::Relu => x.map_x("relu", f::relu, |x| f::relu_grad(x, 0.0)),
+            Activation::LeakyRelu { alpha } => {
+                x.map_x("leaky_relu", move |x| f::leaky_relu(x, alpha), move |x| f::leaky_relu_grad(x, alpha))
+            }
             Activation::Swish => swish_keeping_sigmoid(x),
             Activation::Elu { alpha } => {
                 x.map("elu", move |x| f::elu(x, alpha), move |x, y| f::elu_grad(x, y, alpha))

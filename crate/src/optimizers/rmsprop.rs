@@ -105,6 +105,14 @@ impl RmsProp {
             let keep = 1.0 - rho;
             w.update(|w| {
                 let w = &mut flat_mut(w)[..n];
+                if !centered && mu == 0.0 {
+                    // Keras' default, in a loop without branches (vectorised: several times faster).
+                    for j in 0..n {
+                        v[j] = rho * v[j] + keep * g[j] * g[j];
+                        w[j] -= lr * g[j] / (v[j] + eps).sqrt();
+                    }
+                    return;
+                }
                 for j in 0..n {
                     v[j] = rho * v[j] + keep * g[j] * g[j];
                     let denominator = if centered {

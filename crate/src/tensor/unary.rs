@@ -38,6 +38,36 @@ impl Tensor {
         )
     }
 
+    /// `f` applied to every element, for an `f` whose derivative `df(x)` needs only `x` (ReLU: `1` where
+    /// `x > 0`, else `0`). Same as [`map`](Tensor::map), but nothing is kept for the backward beyond the
+    /// input itself (no copy of `y`: one array less per layer and per batch).
+    ///
+    /// ```
+    /// use nnlab::tensor::Tensor;
+    /// use nnlab::ndarray::array;
+    /// let x = Tensor::param(array![-1.0f32, 2.0].into_dyn());
+    /// let y = x.map_x("relu", |x| x.max(0.0), |x| if x > 0.0 { 1.0 } else { 0.0 });
+    /// y.sum().backward().unwrap();
+    /// assert_eq!(x.grad().unwrap(), array![0.0f32, 1.0].into_dyn());
+    /// ```
+    pub fn map_x(
+        &self,
+        op: &'static str,
+        f: impl Fn(f32) -> f32,
+        df: impl Fn(f32) -> f32 + 'static,
+    ) -> Tensor {
+        let value = self.value().mapv(f);
+        Tensor::from_op(
+            op,
+            value,
+            vec![self.clone()],
+            Box::new(move |g, p| {
+                let x = p[0].value();
+                vec![Some(Zip::from(g).and(&*x).map_collect(|&g, &x| g * df(x)))]
+            }),
+        )
+    }
+
     /// `−x`.
     pub fn neg(&self) -> Tensor {
         self.map("neg", |x| -x, |_, _| -1.0)

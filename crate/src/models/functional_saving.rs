@@ -10,7 +10,6 @@ use super::functional::Model;
 use crate::layers::{self, Input, KerasTensor, Shared};
 use crate::tensor::Tensor;
 use crate::{Error, Result};
-use ndarray::ArrayD;
 use safetensors::tensor::{Dtype, SafeTensors, TensorView};
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -145,18 +144,7 @@ impl Model {
         model.name = config["name"].as_str().unwrap_or("functional").to_string();
         let weights = model.all_weights();
         for (key, w) in &weights {
-            let t = st.tensor(key).map_err(|_| bad(format!("missing weight {key:?}")))?;
-            if t.dtype() != Dtype::F32 || t.shape() != w.value().shape() {
-                return Err(bad(format!(
-                    "weight {key:?}: expected f32 {:?}, got {:?} {:?}",
-                    w.shape(),
-                    t.dtype(),
-                    t.shape()
-                )));
-            }
-            let v: Vec<f32> =
-                t.data().chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect();
-            w.assign(ArrayD::from_shape_vec(t.shape().to_vec(), v).map_err(|e| bad(e.to_string()))?)?;
+            super::saving::load_weight(&st, key, w, &bad)?;
         }
         if st.len() != weights.len() {
             return Err(bad(format!("{} weights in the file, the model needs {}", st.len(), weights.len())));

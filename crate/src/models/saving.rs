@@ -107,18 +107,7 @@ pub fn load_model(path: impl AsRef<Path>) -> Result<Sequential> {
     for l in &model.layers {
         for (name, w) in all_weights(&**l) {
             let key = format!("{}/{name}", l.name());
-            let t = st.tensor(&key).map_err(|_| bad(format!("missing weight {key:?}")))?;
-            if t.dtype() != Dtype::F32 || t.shape() != w.value().shape() {
-                return Err(bad(format!(
-                    "weight {key:?}: expected f32 {:?}, got {:?} {:?}",
-                    w.shape(),
-                    t.dtype(),
-                    t.shape()
-                )));
-            }
-            let v: Vec<f32> =
-                t.data().chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect();
-            w.assign(ArrayD::from_shape_vec(t.shape().to_vec(), v).map_err(|e| bad(e.to_string()))?)?;
+            load_weight(&st, &key, &w, &bad)?;
             expected += 1;
         }
     }
@@ -126,4 +115,26 @@ pub fn load_model(path: impl AsRef<Path>) -> Result<Sequential> {
         return Err(bad(format!("{} weights in the file, the configuration needs {expected}", st.len())));
     }
     Ok(model)
+}
+
+/// Copies the `f32` tensor `key` of a weights file into the weight `w` (same shape), or an error made by `bad`
+/// naming the weight: missing, of another dtype, or of another shape. Shared by `Sequential` and `Model` loading.
+pub(super) fn load_weight(
+    st: &SafeTensors,
+    key: &str,
+    w: &crate::tensor::Tensor,
+    bad: &dyn Fn(String) -> Error,
+) -> Result<()> {
+    let t = st.tensor(key).map_err(|_| bad(format!("missing weight {key:?}")))?;
+    if t.dtype() != Dtype::F32 || t.shape() != w.value().shape() {
+        return Err(bad(format!(
+            "weight {key:?}: expected f32 {:?}, got {:?} {:?}",
+            w.shape(),
+            t.dtype(),
+            t.shape()
+        )));
+    }
+    let v: Vec<f32> =
+        t.data().chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect();
+    w.assign(ArrayD::from_shape_vec(t.shape().to_vec(), v).map_err(|e| bad(e.to_string()))?)
 }

@@ -211,23 +211,9 @@ impl Sequential {
                 if let Some(r) = self.regularization_loss() {
                     loss = loss.add(&r)?;
                 }
-                let value = loss.item();
-                if !value.is_finite() {
-                    return Err(Error::not_finite(
-                        format!("Sequential.fit (epoch {epoch}, batch {}/{steps})", b + 1),
-                        format!(
-                            "the loss became {value}; try a smaller learning rate or check the data for NaN"
-                        ),
-                    ));
-                }
-                loss.backward()?;
-                // Moved out, not copied (the next backward sets them afresh anyway).
-                let grads: Vec<ArrayD<f32>> = weights
-                    .iter()
-                    .map(|w| w.take_grad().unwrap_or_else(|| ArrayD::zeros(w.value().raw_dim())))
-                    .collect();
                 let compiled = self.compiled.as_mut().expect("checked");
-                compiled.optimizer.apply_gradients(&grads, &weights)?;
+                let at = || format!("Sequential.fit (epoch {epoch}, batch {}/{steps})", b + 1);
+                let value = train_step(&loss, &weights, &mut compiled.optimizer, at)?;
                 totals.add(value, idx.len(), &compiled.metrics, &yb, &out.value());
             }
             let names = self.metric_names();
@@ -362,4 +348,29 @@ impl Sequential {
         }
         Ok(())
     }
+}
+
+/// One step of gradient descent from a batch's `loss` (shared by `Sequential` and `Model` fitting): stops with a
+/// not-finite error naming the batch (`at()`) when the loss is NaN or infinite, else back-propagates, hands the
+/// gradients of `weights` to `optimizer` and returns the loss value. A weight the loss does not depend on gets a
+/// zero gradient.
+pub(super) fn train_step(
+    loss: &Tensor,
+    weights: &[Tensor],
+    optimizer: &mut crate::optimizers::Optimizer,
+    at: impl FnOnce() -> String,
+) -> Result<f32> {
+    let value = loss.item();
+    if !value.is_finite() {
+        return Err(Error::not_finite(
+            at(),
+            format!("the loss became {value}; try a smaller learning rate or check the data for NaN"),
+        ));
+    }
+    loss.backward()?;
+    // Moved out, not copied (the next backward sets them afresh anyway).
+    let grads: Vec<ArrayD<f32>> =
+        weights.iter().map(|w| w.take_grad().unwrap_or_else(|| ArrayD::zeros(w.value().raw_dim()))).collect();
+    optimizer.apply_gradients(&grads, weights)?;
+    Ok(value)
 }

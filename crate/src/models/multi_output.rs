@@ -290,22 +290,9 @@ impl Model {
                 let xb = Self::rows(&xs, idx).into_iter().map(Tensor::new).collect();
                 let yb = Self::rows(&ys, idx);
                 let (loss, parts, outs) = self.batch_losses(xb, &yb, true)?;
-                let value = loss.item();
-                if !value.is_finite() {
-                    return Err(Error::not_finite(
-                        format!("{op} (epoch {epoch}, batch {}/{steps})", b + 1),
-                        format!(
-                            "the loss became {value}; try a smaller learning rate or check the data for NaN"
-                        ),
-                    ));
-                }
-                loss.backward()?;
-                let grads: Vec<ArrayD<f32>> = weights
-                    .iter()
-                    .map(|w| w.take_grad().unwrap_or_else(|| ArrayD::zeros(w.value().raw_dim())))
-                    .collect();
                 let c = self.multi.as_mut().expect("compiled");
-                c.optimizer.apply_gradients(&grads, &weights)?;
+                let at = || format!("{op} (epoch {epoch}, batch {}/{steps})", b + 1);
+                let value = super::fit::train_step(&loss, &weights, &mut c.optimizer, at)?;
                 self.add_batch(&mut sums, value, &parts, &yb, &outs);
             }
             let mut line = format!("{steps}/{steps} - {:.0}s", start.elapsed().as_secs_f64());

@@ -10,9 +10,8 @@ use super::functional::Model;
 use crate::layers::{self, Input, KerasTensor, Shared};
 use crate::tensor::Tensor;
 use crate::{Error, Result};
-use safetensors::tensor::{Dtype, SafeTensors, TensorView};
+use safetensors::tensor::SafeTensors;
 use serde_json::{json, Value};
-use std::collections::HashMap;
 use std::path::Path;
 
 /// The format tag in the file's configuration.
@@ -56,29 +55,7 @@ impl Model {
             "steps": g.steps.iter().map(|s| json!({"layer": index(&s.layer), "args": s.args})).collect::<Vec<_>>(),
             "outputs": g.outputs,
         });
-        let arrays: Vec<(String, Vec<usize>, Vec<u8>)> = self
-            .all_weights()
-            .into_iter()
-            .map(|(name, w)| {
-                let a = w.value().as_standard_layout().into_owned();
-                let bytes = a.iter().flat_map(|v| v.to_le_bytes()).collect();
-                (name, a.shape().to_vec(), bytes)
-            })
-            .collect();
-        let views = arrays
-            .iter()
-            .map(|(n, s, b)| {
-                let v = TensorView::new(Dtype::F32, s.clone(), b)
-                    .map_err(|e| Error::format(&op, e.to_string()))?;
-                Ok((n.clone(), v))
-            })
-            .collect::<Result<Vec<_>>>()?;
-        let meta = HashMap::from([("nnlab_config".to_string(), config.to_string())]);
-        let bytes = safetensors::tensor::serialize(views, Some(meta))
-            .map_err(|e| Error::format(&op, e.to_string()))?;
-        let tmp = path.with_extension("safetensors.tmp");
-        std::fs::write(&tmp, bytes).map_err(|e| Error::io(&op, e))?;
-        std::fs::rename(&tmp, path).map_err(|e| Error::io(&op, e))
+        super::saving::write_weights(&op, path, self.all_weights(), &config)
     }
 
     /// Loads a model written by [`Model::save`]; it predicts bit for bit as the saved one. A missing,

@@ -37,30 +37,12 @@ impl Sequential {
             "input_shape": input_shape,
             "layers": self.layers.iter().map(|l| json!({"class_name": l.class_name(), "config": l.config()})).collect::<Vec<_>>(),
         });
-        let mut arrays = vec![];
-        for l in &self.layers {
-            for (name, w) in all_weights(&**l) {
-                let a = w.value().as_standard_layout().into_owned();
-                let bytes: Vec<u8> = a.iter().flat_map(|v| v.to_le_bytes()).collect();
-                arrays.push((format!("{}/{name}", l.name()), a.shape().to_vec(), bytes));
-            }
-        }
-        let views = arrays
+        let weights = self
+            .layers
             .iter()
-            .map(|(n, s, b)| {
-                Ok((
-                    n.clone(),
-                    TensorView::new(Dtype::F32, s.clone(), b)
-                        .map_err(|e| Error::format(&op, e.to_string()))?,
-                ))
-            })
-            .collect::<Result<Vec<_>>>()?;
-        let meta = HashMap::from([("nnlab_config".to_string(), config.to_string())]);
-        let bytes = safetensors::tensor::serialize(views, Some(meta))
-            .map_err(|e| Error::format(&op, e.to_string()))?;
-        let tmp = path.with_extension("safetensors.tmp");
-        std::fs::write(&tmp, bytes).map_err(|e| Error::io(&op, e))?;
-        std::fs::rename(&tmp, path).map_err(|e| Error::io(&op, e))
+            .flat_map(|l| all_weights(&**l).into_iter().map(|(name, w)| (format!("{}/{name}", l.name()), w)))
+            .collect();
+        write_weights(&op, path, weights, &config)
     }
 }
 
@@ -137,4 +119,36 @@ pub(super) fn load_weight(
     let v: Vec<f32> =
         t.data().chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect();
     w.assign(ArrayD::from_shape_vec(t.shape().to_vec(), v).map_err(|e| bad(e.to_string()))?)
+}
+
+/// Writes `weights` (name, tensor) as `f32` safetensors with `config` in the file's metadata (`nnlab_config`),
+/// atomically: to a temporary file first, then renamed over `path`. Shared by `Sequential` and `Model` saving.
+pub(super) fn write_weights(
+    op: &str,
+    path: &Path,
+    weights: Vec<(String, crate::tensor::Tensor)>,
+    config: &Value,
+) -> Result<()> {
+    let arrays: Vec<(String, Vec<usize>, Vec<u8>)> = weights
+        .into_iter()
+        .map(|(name, w)| {
+            let a = w.value().as_standard_layout().into_owned();
+            let bytes = a.iter().flat_map(|v| v.to_le_bytes()).collect();
+            (name, a.shape().to_vec(), bytes)
+        })
+        .collect();
+    let views = arrays
+        .iter()
+        .map(|(n, s, b)| {
+            let v =
+                TensorView::new(Dtype::F32, s.clone(), b).map_err(|e| Error::format(op, e.to_string()))?;
+            Ok((n.clone(), v))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let meta = HashMap::from([("nnlab_config".to_string(), config.to_string())]);
+    let bytes =
+        safetensors::tensor::serialize(views, Some(meta)).map_err(|e| Error::format(op, e.to_string()))?;
+    let tmp = path.with_extension("safetensors.tmp");
+    std::fs::write(&tmp, bytes).map_err(|e| Error::io(op, e))?;
+    std::fs::rename(&tmp, path).map_err(|e| Error::io(op, e))
 }

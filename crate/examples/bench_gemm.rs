@@ -1,9 +1,11 @@
 //! Benchmark of the matrix-product backends on the shapes nnlab trains with (run by bench/group-gemm).
 //!
-//! Candidates (in this process): `ndarray_dot` (ndarray's `dot`, i.e. the `matrixmultiply` crate; its
-//! thread count is fixed per process by `MATMUL_NUM_THREADS`, so the script runs this program once with 1
-//! and once with 2 and names the figures `mm_1t` / `mm_2t`), `gemm_1t` and `gemm_2t` (the `gemm` crate with
-//! `Parallelism::None` / `Parallelism::Rayon(2)`), and `nnlab` (`nnlab::linalg`, the chosen one).
+//! Candidates (in this process): `ndarray_dot` (ndarray's `dot`, i.e. the `matrixmultiply` crate, which
+//! nnlab builds without its own threads), `gemm_1t` and `gemm_2t` (the `gemm` crate with
+//! `Parallelism::None` / `Parallelism::Rayon(2)`), and `nnlab` (`nnlab::linalg`, the chosen one:
+//! matrixmultiply with nnlab's split of the output over two threads). nnlab's thread count is fixed per
+//! process by `MATMUL_NUM_THREADS`, so the script runs this program once with 1 and once with 2 and names
+//! the figures `mm_1t` / `mm_2t`.
 //! Shapes: the Keras lecture model in f32 (batch 128, forward and the backward products) and the
 //! from-scratch network in f64 (column layout, batch 64, and evaluating 10,000 examples at once).
 //!

@@ -2,8 +2,8 @@
 //! `B: [k, n]`, `C: [m, n]`). Pass a transposed operand as a view, `a.t()`: no copy is made.
 //!
 //! ## The backend, and why
-//! ndarray's `dot`, i.e. the `matrixmultiply` crate (already a dependency of ndarray), with its
-//! `threading` feature (ndarray's `matrixmultiply-threading`). It was chosen by measuring
+//! ndarray's `general_mat_mul`, i.e. the `matrixmultiply` crate (already a dependency of ndarray), split
+//! over two threads by nnlab (below). It was chosen by measuring
 //! (`scripts/bench gemm`, `crate/examples/bench_gemm.rs`) against the `gemm` crate (sarah-ek, 0.19) with
 //! and without Rayon on the shapes nnlab trains with, on this course's 2-core AMD EPYC (AVX2 + FMA):
 //!
@@ -40,20 +40,32 @@
 //! per machine, and a cold `cargo build --release -j1 --timings` of `gemm` 0.19 (std + rayon) takes
 //! about 215 s of compile units (gemm-c64 34 s, rayon 29 s, pulp 28 s, gemm-c32 27 s, gemm-f32 19 s,
 //! gemm-f64 19 s, ...; about 195 s of it not shared with nnlab's other dependencies), while
-//! `matrixmultiply` is built anyway (ndarray needs it) and its threading adds about 6 s
-//! (`thread-tree`, `num_cpus`, `crossbeam-channel`). So: the lighter one, as fast within the noise
-//! where it matters most.
+//! `matrixmultiply` is built anyway (ndarray needs it) and the thread pool adds a few seconds
+//! (`thread-tree`, `crossbeam-channel`). So: the lighter one, as fast within the noise where it
+//! matters most. (The table's `mm 2t` is matrixmultiply's own threading, measured before nnlab
+//! replaced it by the split below: on a quiet machine the split trains the Keras lecture model
+//! ~7% faster, and the from-scratch network's batched epoch in 0.20 s instead of 0.32 s.)
 //!
 //! ## Threads and reproducibility
-//! `matrixmultiply` uses `MATMUL_NUM_THREADS` threads (read once per process; default: the number
-//! of physical cores, at most 4). It splits only the *output* into blocks across threads; the sum
-//! over `k` of each output element is done in the same order whatever the thread count. So a
-//! product has the same bits twice in a row **and on any thread count** (same bits twice: the tests
-//! here; across thread counts: `bits_same_1t_vs_2t` in `scripts/bench gemm`, for every benchmarked
-//! shape, and `crate/tests/threads.rs`, which runs `fit` in child processes with
-//! `MATMUL_NUM_THREADS=1` and `2` and compares the `History` and the weights bit for bit). The thread
-//! count changes only the speed: set `MATMUL_NUM_THREADS=1` before starting a program (or the
-//! notebook server) when the machine is busy, since there the second thread costs more than it gives.
+//! `matrixmultiply` itself runs single-threaded here (ndarray without its `matrixmultiply-threading`
+//! feature); nnlab splits the work over two threads itself, with [`join`] on a `thread-tree` pool
+//! (this thread plus one worker that waits for jobs, so handing it one costs microseconds). A large
+//! product is split into two halves of its *output* (columns, or rows when there are more rows),
+//! each computed by one `matrixmultiply` call; every output element is still the same sum over `k`
+//! in the same order, so a product has the same bits **on any thread count**. The from-scratch
+//! network splits each mini-batch and the test set in two halves the same way, always two, so its
+//! bits do not depend on the thread count either (see `scratch`).
+//!
+//! Why not matrixmultiply's own threads: they split the loops *inside* each product, and the two
+//! threads meet at every block of the output; one split per product (or per mini-batch) has one
+//! meeting point, and the from-scratch network's small products can run side by side.
+//!
+//! The thread count: `MATMUL_NUM_THREADS` (read once per process, the same variable matrixmultiply
+//! reads; 1 turns the second thread off), else the number of cores; at most 2 are used. Set
+//! `MATMUL_NUM_THREADS=1` before starting a program (or the notebook server) on a busy machine,
+//! where a second thread costs more than it gives. Tests: `same bits` below and
+//! `crate/tests/threads.rs` (`fit` and the from-scratch `train` in child processes with 1 and 2
+//! threads, compared bit for bit).
 //!
 //! ```
 //! use nnlab::ndarray::array;
@@ -63,7 +75,12 @@
 //! assert_eq!(nnlab::linalg::matmul_f32(&a.t(), &b.view()), array![[4.0f32], [6.0]]); // Aᵀ·B
 //! ```
 
-use ndarray::{Array2, ArrayView2};
+use std::cell::Cell;
+use std::sync::OnceLock;
+
+use ndarray::linalg::general_mat_mul;
+use ndarray::{s, Array2, ArrayView2, ArrayViewMut2, Axis, LinalgScalar};
+use thread_tree::ThreadTree;
 
 /// `A · B` in `f32` for `A: [m, k]`, `B: [k, n]` (any strides, e.g. `a.t()`); shape `[m, n]`.
 ///
@@ -75,7 +92,7 @@ use ndarray::{Array2, ArrayView2};
 /// assert_eq!(c, array![[11.0f32]]);
 /// ```
 pub fn matmul_f32(a: &ArrayView2<f32>, b: &ArrayView2<f32>) -> Array2<f32> {
-    a.dot(b)
+    matmul(a, b)
 }
 
 /// `A · B` in `f64` for `A: [m, k]`, `B: [k, n]` (any strides, e.g. `a.t()`); shape `[m, n]`.
@@ -88,18 +105,88 @@ pub fn matmul_f32(a: &ArrayView2<f32>, b: &ArrayView2<f32>) -> Array2<f32> {
 /// assert_eq!(c, array![[11.0]]);
 /// ```
 pub fn matmul_f64(a: &ArrayView2<f64>, b: &ArrayView2<f64>) -> Array2<f64> {
-    a.dot(b)
+    matmul(a, b)
 }
 
-/// The number of threads a large product uses: `MATMUL_NUM_THREADS` if set (1 to 4), else the number
-/// of physical cores (at most 4), as `matrixmultiply` decides.
+/// Products smaller than this (`m·k + k·n` elements read) stay on one thread: handing half of them to
+/// the other thread would cost more than it saves (the threshold matrixmultiply used for 2 threads).
+const SPLIT_MIN: usize = 1 << 15;
+
+/// Where to split `len` output rows or columns: about the middle, on a multiple of 16 so that both
+/// halves fill matrixmultiply's tiles (8 × 8 in f32, 8 × 4 in f64 with AVX2).
+fn split_point(len: usize) -> usize {
+    (len / 2).div_ceil(16) * 16
+}
+
+/// `C = A · B`, split in two halves of `C` computed side by side (see the module docs).
+fn matmul<T: LinalgScalar + Send + Sync>(a: &ArrayView2<T>, b: &ArrayView2<T>) -> Array2<T> {
+    let (m, k, n) = (a.nrows(), a.ncols(), b.ncols());
+    assert_eq!(k, b.nrows(), "matmul: inner dimensions differ");
+    let mut c = Array2::zeros((m, n));
+    let gemm = |a: &ArrayView2<T>, b: &ArrayView2<T>, mut c: ArrayViewMut2<T>| {
+        general_mat_mul(T::one(), a, b, T::zero(), &mut c)
+    };
+    if m * k + k * n < SPLIT_MIN || m.max(n) < 32 || threads() < 2 {
+        gemm(a, b, c.view_mut());
+    } else if n >= m {
+        let mid = split_point(n);
+        let (c0, c1) = c.view_mut().split_at(Axis(1), mid);
+        join(|| gemm(a, &b.slice(s![.., ..mid]), c0), || gemm(a, &b.slice(s![.., mid..]), c1));
+    } else {
+        let mid = split_point(m);
+        let (c0, c1) = c.view_mut().split_at(Axis(0), mid);
+        join(|| gemm(&a.slice(s![..mid, ..]), b, c0), || gemm(&a.slice(s![mid.., ..]), b, c1));
+    }
+    c
+}
+
+/// Runs `a` and `b` and returns both results: `b` on the pool's second thread when there is one
+/// ([`threads`] ≥ 2), else (and when called from inside a job, which would otherwise wait for
+/// itself) one after the other on this thread. The results never depend on which: callers give
+/// each job its own data.
 ///
 /// ```
-/// assert!((1..=4).contains(&nnlab::linalg::threads()));
+/// let (x, y) = nnlab::linalg::join(|| 1 + 1, || 2 * 3);
+/// assert_eq!((x, y), (2, 6));
+/// ```
+pub fn join<RA: Send, RB: Send>(a: impl FnOnce() -> RA + Send, b: impl FnOnce() -> RB + Send) -> (RA, RB) {
+    static POOL: OnceLock<Box<ThreadTree>> = OnceLock::new();
+    if threads() < 2 || IN_JOB.with(Cell::get) {
+        return (a(), b());
+    }
+    let pool = POOL.get_or_init(|| ThreadTree::new_with_level(1));
+    pool.top().join(|_| in_job(a), |_| in_job(b))
+}
+
+thread_local! {
+    /// Whether this thread is running a [`join`] job (a nested `join` then runs its jobs in turn).
+    static IN_JOB: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f` with [`IN_JOB`] set, and restores it afterwards (even if `f` panics).
+fn in_job<R>(f: impl FnOnce() -> R) -> R {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            IN_JOB.with(|j| j.set(self.0));
+        }
+    }
+    let _restore = Restore(IN_JOB.with(|j| j.replace(true)));
+    f()
+}
+
+/// The number of threads nnlab's products and from-scratch training use: `MATMUL_NUM_THREADS` if set,
+/// else the number of cores; read once per process, at most 2.
+///
+/// ```
+/// assert!((1..=2).contains(&nnlab::linalg::threads()));
 /// ```
 pub fn threads() -> usize {
-    let from_env = std::env::var("MATMUL_NUM_THREADS").ok().and_then(|s| s.trim().parse::<usize>().ok());
-    from_env.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).clamp(1, 4)
+    static THREADS: OnceLock<usize> = OnceLock::new();
+    *THREADS.get_or_init(|| {
+        let from_env = std::env::var("MATMUL_NUM_THREADS").ok().and_then(|s| s.trim().parse::<usize>().ok());
+        from_env.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).clamp(1, 2)
+    })
 }
 
 #[cfg(test)]

@@ -6,6 +6,8 @@ use ndarray::{s, Array2, Axis, ShapeBuilder, Zip};
 use super::activation::{sigmoid, sigmoid_scalar};
 use super::check::{check_network, check_rows};
 use super::gemm::{dot, gemm_into};
+use super::halves::halves;
+use crate::linalg::join;
 use crate::{Error, Result};
 
 /// The network's output `aᴸ` for `net_input`: `a ← σ(w a + b)` layer after layer, like the lecture's
@@ -46,7 +48,7 @@ const BLOCK: usize = 500;
 /// the largest output (`np.argmax`, the first one on ties), like the lecture's
 /// `evaluation(test_data, biases, weights)`. Computed [`BLOCK`] examples at a time as `(in, 500)`
 /// matrices (each column's output is the same number as [`net_output`] of that column alone, up to
-/// the rounding of the product).
+/// the rounding of the product), each half of the test set on its own thread.
 ///
 /// Errors: mismatched `weights`/`biases` lists, an input of the wrong shape, a class outside the
 /// output range.
@@ -77,8 +79,20 @@ pub fn evaluation(
             ));
         }
     }
+    // Each half of the test set on its own thread (see halves.rs), then the two counts added.
+    let (first, second) = halves(test_data);
+    let (c0, c1) = join(|| count_correct(first, biases, weights), || count_correct(second, biases, weights));
+    Ok(c0 + c1)
+}
+
+/// The correct classifications among `test_data` (checked by the caller), [`BLOCK`] examples at a time.
+fn count_correct(
+    test_data: &[(Array2<f64>, usize)],
+    biases: &[Array2<f64>],
+    weights: &[Array2<f64>],
+) -> usize {
     let block = BLOCK.min(test_data.len()).max(1);
-    let mut acts: Vec<Array2<f64>> = std::iter::once(n_in)
+    let mut acts: Vec<Array2<f64>> = std::iter::once(weights[0].ncols())
         .chain(weights.iter().map(|w| w.nrows()))
         .map(|rows| Array2::zeros((rows, block).f()))
         .collect();
@@ -103,7 +117,7 @@ pub fn evaluation(
             }
         }
     }
-    Ok(correct)
+    correct
 }
 
 /// The index of the first largest value (NaN never wins, as no comparison with it is true).

@@ -14,7 +14,8 @@
 //!
 //! Shapes as in the lecture: f64, inputs are `(784, 1)` columns, the weights between a layer of `in`
 //! neurons and one of `out` are `(out, in)`, the biases `(out, 1)`. The matrix products are all in
-//! `gemm.rs`.
+//! `gemm.rs`; training and evaluation use two threads, splitting each mini-batch and the test set in
+//! two halves (`halves.rs`: the same bits on one thread or two).
 //!
 //! The lecture's run: one `RandomState(121)` and a copy of it each for the biases, the weights and
 //! the shuffling (numpy's `copy.deepcopy(rnd)` is `rnd.clone()`):
@@ -43,6 +44,7 @@ mod cost;
 mod data;
 mod evaluate;
 mod gemm;
+mod halves;
 mod init;
 mod options;
 mod sgd;

@@ -7,9 +7,11 @@
 
 use ndarray::Array2;
 
-use super::backprop::{add_backprop, check_example};
+use super::backprop::{add_backprop, check_example, Gradients};
 use super::check::check_network;
 use super::cost::{weight_decay, Cost};
+use super::halves::{add_into, halves};
+use crate::linalg::join;
 use crate::{Error, Result};
 
 /// The update above, given the gradients summed over the mini-batch (shapes checked by the caller).
@@ -35,7 +37,8 @@ pub(crate) fn apply_update(
 }
 
 /// One gradient step on `mini_batch`, example by example as the lecture's training loop does: the
-/// [`backprop`](super::backprop()) gradients summed over the batch, then the update above with `n`
+/// [`backprop`](super::backprop()) gradients summed over the batch (each half of it on its own thread,
+/// then the two sums added), then the update above with `n`
 /// the number of training examples (used only by L2). `eta` must be positive and finite, `lambda`
 /// non-negative and finite.
 ///
@@ -71,16 +74,25 @@ pub fn update_mini_batch(
     }
     let op = "scratch::update_mini_batch";
     check_network(op, biases, weights)?;
-    // Prepare the sums of the partial derivatives of weights and biases
-    let mut partial_deriv_biases: Vec<Array2<f64>> =
-        biases.iter().map(|b| Array2::zeros(b.raw_dim())).collect();
-    let mut partial_deriv_weights: Vec<Array2<f64>> =
-        weights.iter().map(|w| Array2::zeros(w.raw_dim())).collect();
-    for (x, y) in mini_batch.iter().map(|p| (&p.0, &p.1)) {
-        check_example(op, x, y, weights)?;
-        // the lecture's backprop(x, y, ...) and `partial_deriv_...[l] + deriv_...[l]`, in one pass
-        add_backprop(x, y, biases, weights, cost, &mut partial_deriv_biases, &mut partial_deriv_weights);
-    }
+    // The sums of the partial derivatives of weights and biases over the examples, the lecture's loop:
+    // `partial_deriv_...[l] + deriv_...[l]` for each example's backprop(x, y, ...), in one pass.
+    let sum_over = |examples: &[&(Array2<f64>, Array2<f64>)]| -> Result<Gradients> {
+        let mut partial_deriv_biases: Vec<Array2<f64>> =
+            biases.iter().map(|b| Array2::zeros(b.raw_dim())).collect();
+        let mut partial_deriv_weights: Vec<Array2<f64>> =
+            weights.iter().map(|w| Array2::zeros(w.raw_dim())).collect();
+        for (x, y) in examples.iter().map(|p| (&p.0, &p.1)) {
+            check_example(op, x, y, weights)?;
+            add_backprop(x, y, biases, weights, cost, &mut partial_deriv_biases, &mut partial_deriv_weights);
+        }
+        Ok((partial_deriv_biases, partial_deriv_weights))
+    };
+    // Each half of the mini-batch on its own thread (see halves.rs), then the two sums added.
+    let (first, second) = halves(mini_batch);
+    let (sums, second_sums) = join(|| sum_over(first), || sum_over(second));
+    let ((mut partial_deriv_biases, mut partial_deriv_weights), (second_b, second_w)) = (sums?, second_sums?);
+    add_into(&mut partial_deriv_biases, &second_b);
+    add_into(&mut partial_deriv_weights, &second_w);
     apply_update(
         biases,
         weights,

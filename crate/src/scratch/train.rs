@@ -11,10 +11,10 @@ use std::time::Instant;
 
 use ndarray::Array2;
 
-use super::batch::Workspace;
 use super::check::{check_network, check_rows};
 use super::data::split_data;
 use super::evaluate::evaluation;
+use super::halves::HalfWorkspaces;
 use super::options::{TrainLog, TrainOptions};
 use super::sgd::{apply_update, check_step, update_mini_batch};
 use crate::random::RandomState;
@@ -61,7 +61,8 @@ pub fn train(
     let TrainOptions { epochs, batch_size, eta, lambda, cost, per_example, verbose, .. } = options;
     let n = training_data.len();
     let mut log = TrainLog { n_test: test_data.len(), layer, ..TrainLog::default() };
-    let mut workspace = if per_example { None } else { Some(Workspace::new(weights, batch_size.min(n))) };
+    let mut workspace =
+        if per_example { None } else { Some(HalfWorkspaces::new(weights, batch_size.min(n))) };
 
     let start = Instant::now();
     let mut shuffled: Vec<&(Array2<f64>, Array2<f64>)> = training_data.iter().collect();
@@ -77,9 +78,8 @@ pub fn train(
             match workspace.as_mut() {
                 None => update_mini_batch(mini_batch, biases, weights, eta, lambda, n, cost)?,
                 Some(ws) => {
-                    ws.load(mini_batch);
-                    ws.backprop(mini_batch.len(), biases, weights, cost);
-                    apply_update(biases, weights, &ws.grad_b, &ws.grad_w, eta, mini_batch.len(), lambda, n);
+                    let (grad_b, grad_w) = ws.backprop(mini_batch, biases, weights, cost);
+                    apply_update(biases, weights, grad_b, grad_w, eta, mini_batch.len(), lambda, n);
                 }
             }
             check_finite(i, k, mini_batches.len(), biases, weights)?;

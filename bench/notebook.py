@@ -79,11 +79,22 @@ class MemorySampler(threading.Thread):
     def __init__(self, pid):
         super().__init__(daemon=True)
         self.pid, self.peak, self.peak_evcxr, self.stop = pid, 0, 0, threading.Event()
+        self.at_peak = {}  # command name -> MB, at the moment of the peak (what the peak is made of)
+        self.cell, self.peak_cell = None, None  # the code cell running now / at the peak
+        self.cells_rss = {}  # code cell -> the cells process's largest RSS while it ran (MB)
 
     def run(self):
         while not self.stop.is_set():
             tree = process_tree(self.pid)
-            self.peak = max(self.peak, sum(rss for _, rss in tree.values()))
+            total = sum(rss for _, rss in tree.values())
+            cells_mb = sum(rss for pid, (c, rss) in tree.items() if c.startswith("evcxr") and pid != self.pid) / 1e6
+            self.cells_rss[self.cell] = max(self.cells_rss.get(self.cell, 0), round(cells_mb))
+            if total > self.peak:
+                self.peak, self.at_peak, self.peak_cell = total, {}, self.cell
+                for pid, (comm, rss) in tree.items():
+                    # evcxr runs the cells in a child process of its own binary: name the two apart
+                    name = comm + (" (kernel)" if pid == self.pid else " (cells)" if comm.startswith("evcxr") else "")
+                    self.at_peak[name] = self.at_peak.get(name, 0) + round(rss / 1e6)
             self.peak_evcxr = max(self.peak_evcxr, sum(rss for c, rss in tree.values() if c.startswith("evcxr")))
             self.stop.wait(0.1)
 
@@ -124,6 +135,7 @@ def one_run(code_cells):
         t_all = time.perf_counter()
         for i, src in enumerate(code_cells):
             before = newest_library_ctime(libs)
+            sampler.cell = i
             t0 = time.time()
             # No grace period for late stderr (the tests' default of 0.5 s): Run All sends the next cell at once.
             cell = s.run(src, timeout=900, settle=0)
@@ -141,6 +153,13 @@ def one_run(code_cells):
         sampler.stop.set()
         sampler.join()
         s.close()
+    grown = sorted(((mb - sampler.cells_rss.get(i - 1, mb), i) for i, mb in sampler.cells_rss.items()
+                    if isinstance(i, int) and i > 0), reverse=True)[:6]
+    print("  cells process, largest growth: " + ", ".join(f"cell {i} +{d} MB" for d, i in grown), file=sys.stderr)
+    print("  cells process MB by cell: " + " ".join(f"{i}:{mb}" for i, mb in sampler.cells_rss.items()
+                                                   if isinstance(i, int)), file=sys.stderr)
+    print(f"  peak at code cell {sampler.peak_cell}: " + ", ".join(
+        f"{c} {mb} MB" for c, mb in sorted(sampler.at_peak.items(), key=lambda kv: -kv[1])), file=sys.stderr)
     return run_all, cells, sampler.peak, sampler.peak_evcxr
 
 

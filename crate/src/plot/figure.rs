@@ -16,8 +16,6 @@
 //! # Ok::<(), nnlab::Error>(())
 //! ```
 
-use image::codecs::png::{CompressionType, FilterType, PngEncoder};
-use image::{ExtendedColorType, ImageEncoder};
 use ndarray::{ArrayBase, Data, Ix2};
 use plotters::prelude::*;
 
@@ -259,12 +257,19 @@ pub(crate) fn extension(path: &str) -> String {
     std::path::Path::new(path).extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase()
 }
 
-/// Encode RGB pixels as PNG (fast compression: plots are mostly flat colour).
+/// Encode RGB pixels as PNG (fast compression, `Sub` filter: plots are mostly flat colour), with the
+/// `png` crate (the encoder of the `image` crate, without the rest of it).
 pub(crate) fn encode_png(w: u32, h: u32, rgb: &[u8]) -> Result<Vec<u8>> {
+    let err = |e: png::EncodingError| Error::format("PNG encoding", e.to_string());
     let mut out = Vec::new();
-    PngEncoder::new_with_quality(&mut out, CompressionType::Fast, FilterType::Sub)
-        .write_image(rgb, w, h, ExtendedColorType::Rgb8)
-        .map_err(|e| Error::format("PNG encoding", e.to_string()))?;
+    let mut encoder = png::Encoder::new(&mut out, w, h);
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::Fast);
+    encoder.set_filter(png::Filter::Sub);
+    let mut writer = encoder.write_header().map_err(err)?;
+    writer.write_image_data(rgb).map_err(err)?;
+    writer.finish().map_err(err)?;
     Ok(out)
 }
 

@@ -158,6 +158,29 @@ pub fn join<RA: Send, RB: Send>(a: impl FnOnce() -> RA + Send, b: impl FnOnce() 
     pool.top().join(|_| in_job(a), |_| in_job(b))
 }
 
+/// Element-wise loops with at least this many elements run in two halves side by side.
+pub(crate) const PAR_MIN: usize = 1 << 15;
+
+/// `zip.for_each(f)` for an ndarray `Zip`, in two halves side by side ([`join`]) when it has at least
+/// [`PAR_MIN`] elements. Each element is computed by the same `f` either way, so the bits do not
+/// depend on the split or the thread count. `f` must not capture anything it mutates (it is shared).
+macro_rules! par_for_each {
+    // (a `match`, so that temporaries in `$zip`, such as a borrowed tensor value, live to the end)
+    ($zip:expr, $f:expr) => {
+        match ($zip, $f) {
+            (zip, f) => {
+                if zip.size() >= $crate::linalg::PAR_MIN {
+                    let (first, second) = zip.split();
+                    $crate::linalg::join(|| first.for_each(&f), || second.for_each(&f));
+                } else {
+                    zip.for_each(f);
+                }
+            }
+        }
+    };
+}
+pub(crate) use par_for_each;
+
 thread_local! {
     /// Whether this thread is running a [`join`] job (a nested `join` then runs its jobs in turn).
     static IN_JOB: Cell<bool> = const { Cell::new(false) };

@@ -28,6 +28,7 @@
 
 pub mod formulas;
 
+use crate::linalg::par_for_each;
 use crate::tensor::Tensor;
 use crate::{Error, Result};
 use formulas as f;
@@ -181,8 +182,12 @@ impl Activation {
 /// exponential instead of two (`map` would recompute σ in `f::swish_grad`): `∂L/∂x = g · s (1 + x (1 − s))`.
 /// The same numbers as `x.map("swish", f::swish, f::swish_grad)`.
 fn swish_keeping_sigmoid(x: &Tensor) -> Tensor {
-    let s = x.value().mapv(f::sigmoid);
-    let y = Zip::from(&*x.value()).and(&s).map_collect(|&x, &s| x * s);
+    // Element by element, the two halves of the batch side by side (linalg::par_for_each).
+    let (mut y, mut s) = (ArrayD::zeros(x.value().raw_dim()), ArrayD::zeros(x.value().raw_dim()));
+    par_for_each!(Zip::from(&mut y).and(&mut s).and(&*x.value()), |y: &mut f32, s: &mut f32, &x: &f32| {
+        *s = f::sigmoid(x);
+        *y = x * *s;
+    });
     let s = if x.requires_grad() { s } else { ArrayD::zeros(vec![0]) };
     Tensor::from_op(
         "swish",
@@ -190,9 +195,10 @@ fn swish_keeping_sigmoid(x: &Tensor) -> Tensor {
         vec![x.clone()],
         Box::new(move |g, p| {
             let x = p[0].value();
-            vec![Some(
-                Zip::from(g).and(&*x).and(&s).map_collect(|&g, &x, &s| g * (s * (1.0 + x * (1.0 - s)))),
-            )]
+            let mut dx = ArrayD::zeros(g.raw_dim());
+            par_for_each!(Zip::from(&mut dx).and(g).and(&*x).and(&s), |d: &mut f32, &g, &x, &s| *d =
+                g * (s * (1.0 + x * (1.0 - s))));
+            vec![Some(dx)]
         }),
     )
 }

@@ -5,8 +5,9 @@
 //! Defaults: `learning_rate = 0.001`, `beta_1 = 0.9`, `beta_2 = 0.999`, `epsilon = 1e-7`, `amsgrad = false`.
 
 use super::{flat_mut, slots};
+use crate::linalg::par_for_each;
 use crate::tensor::Tensor;
-use ndarray::ArrayD;
+use ndarray::{aview1, aview_mut1, ArrayD, Zip};
 
 /// Adam: momentum plus per-weight scaling by the running second moment.
 ///
@@ -100,20 +101,25 @@ impl Adam {
             let v = &mut flat_mut(&mut self.velocities[i])[..n];
             w.update(|w| {
                 let w = &mut flat_mut(w)[..n];
+                // One weight at a time, the two halves of the weights side by side (linalg::par_for_each).
+                let zip = Zip::from(aview_mut1(m)).and(aview_mut1(v)).and(aview_mut1(w)).and(aview1(g));
                 if amsgrad {
                     let v_hat = &mut flat_mut(&mut self.velocity_hats[i])[..n];
-                    for j in 0..n {
-                        m[j] += (g[j] - m[j]) * keep_1;
-                        v[j] += (g[j] * g[j] - v[j]) * keep_2;
-                        v_hat[j] = v_hat[j].max(v[j]);
-                        w[j] -= m[j] * alpha / (v_hat[j].sqrt() + eps);
-                    }
+                    par_for_each!(
+                        zip.and(aview_mut1(v_hat)),
+                        |m: &mut f32, v: &mut f32, w: &mut f32, &g: &f32, v_hat: &mut f32| {
+                            *m += (g - *m) * keep_1;
+                            *v += (g * g - *v) * keep_2;
+                            *v_hat = v_hat.max(*v);
+                            *w -= *m * alpha / (v_hat.sqrt() + eps);
+                        }
+                    );
                 } else {
-                    for j in 0..n {
-                        m[j] += (g[j] - m[j]) * keep_1;
-                        v[j] += (g[j] * g[j] - v[j]) * keep_2;
-                        w[j] -= m[j] * alpha / (v[j].sqrt() + eps);
-                    }
+                    par_for_each!(zip, |m: &mut f32, v: &mut f32, w: &mut f32, &g: &f32| {
+                        *m += (g - *m) * keep_1;
+                        *v += (g * g - *v) * keep_2;
+                        *w -= *m * alpha / (v.sqrt() + eps);
+                    });
                 }
             });
         }

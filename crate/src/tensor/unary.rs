@@ -5,7 +5,8 @@
 //! `∂L/∂x = ∂L/∂y · f'(x, y)`. The functions below are one line each on top of it.
 
 use super::Tensor;
-use ndarray::Zip;
+use crate::linalg::par_for_each;
+use ndarray::{ArrayD, Zip};
 
 impl Tensor {
     /// `f` applied to every element; `df(x, y)` is the derivative `f'(x)` given `x` and `y = f(x)`.
@@ -21,10 +22,10 @@ impl Tensor {
     pub fn map(
         &self,
         op: &'static str,
-        f: impl Fn(f32) -> f32,
-        df: impl Fn(f32, f32) -> f32 + 'static,
+        f: impl Fn(f32) -> f32 + Sync,
+        df: impl Fn(f32, f32) -> f32 + Sync + 'static,
     ) -> Tensor {
-        let value = self.value().mapv(f);
+        let value = par_map(&self.value(), f);
         // The backward needs y: keep a copy of it (the output node itself cannot be captured).
         let y = if self.requires_grad() { value.clone() } else { Default::default() };
         Tensor::from_op(
@@ -33,7 +34,10 @@ impl Tensor {
             vec![self.clone()],
             Box::new(move |g, p| {
                 let x = p[0].value();
-                vec![Some(Zip::from(g).and(&*x).and(&y).map_collect(|&g, &x, &y| g * df(x, y)))]
+                let mut dx = ArrayD::zeros(g.raw_dim());
+                par_for_each!(Zip::from(&mut dx).and(g).and(&*x).and(&y), |d: &mut f32, &g, &x, &y| *d =
+                    g * df(x, y));
+                vec![Some(dx)]
             }),
         )
     }
@@ -53,17 +57,19 @@ impl Tensor {
     pub fn map_x(
         &self,
         op: &'static str,
-        f: impl Fn(f32) -> f32,
-        df: impl Fn(f32) -> f32 + 'static,
+        f: impl Fn(f32) -> f32 + Sync,
+        df: impl Fn(f32) -> f32 + Sync + 'static,
     ) -> Tensor {
-        let value = self.value().mapv(f);
+        let value = par_map(&self.value(), f);
         Tensor::from_op(
             op,
             value,
             vec![self.clone()],
             Box::new(move |g, p| {
                 let x = p[0].value();
-                vec![Some(Zip::from(g).and(&*x).map_collect(|&g, &x| g * df(x)))]
+                let mut dx = ArrayD::zeros(g.raw_dim());
+                par_for_each!(Zip::from(&mut dx).and(g).and(&*x), |d: &mut f32, &g, &x| *d = g * df(x));
+                vec![Some(dx)]
             }),
         )
     }
@@ -132,4 +138,12 @@ impl Tensor {
     pub fn clip(&self, lo: f32, hi: f32) -> Tensor {
         self.map("clip", move |x| x.max(lo).min(hi), move |x, _| if x >= lo && x <= hi { 1.0 } else { 0.0 })
     }
+}
+
+/// `f` of every element of `x`, as a new array of `x`'s shape (the two halves side by side when `x` is
+/// large: [`par_for_each`]).
+pub(crate) fn par_map(x: &ArrayD<f32>, f: impl Fn(f32) -> f32 + Sync) -> ArrayD<f32> {
+    let mut out = ArrayD::zeros(x.raw_dim());
+    par_for_each!(Zip::from(&mut out).and(x), |o: &mut f32, &x: &f32| *o = f(x));
+    out
 }

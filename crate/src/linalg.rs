@@ -54,7 +54,9 @@
 //! each computed by one `matrixmultiply` call; every output element is still the same sum over `k`
 //! in the same order, so a product has the same bits **on any thread count**. The from-scratch
 //! network splits each mini-batch and the test set in two halves the same way, always two, so its
-//! bits do not depend on the thread count either (see `scratch`).
+//! bits do not depend on the thread count either (see `scratch`). Large element-wise loops (the
+//! optimizers' updates, swish, `Tensor::map`) run in two halves too (`par_for_each`): each element
+//! is computed by the same code wherever the split falls.
 //!
 //! Why not matrixmultiply's own threads: they split the loops *inside* each product, and the two
 //! threads meet at every block of the output; one split per product (or per mini-batch) has one

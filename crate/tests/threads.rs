@@ -73,29 +73,28 @@ fn child(name: &str, threads: &str) -> String {
     stdout[at..].lines().next().unwrap_or_default().to_string()
 }
 
-#[test]
-fn history_has_the_same_bits_on_1_and_2_threads() {
+/// The test `name`: in a child process, prints `run(seed)`; else runs itself as children with 1 and 2
+/// threads, and checks both print the same bits as this process, and that another seed changes them
+/// (so the comparison can fail).
+fn same_bits_on_1_and_2_threads(name: &str, what: &str, run: fn(u32) -> String, seed: u32) {
     if std::env::var_os("NNLAB_THREADS_CHILD").is_some() {
-        println!("{}", train(5));
+        println!("{}", run(seed));
         return;
     }
-    let name = "history_has_the_same_bits_on_1_and_2_threads";
     let (one, two) = (child(name, "1"), child(name, "2"));
-    assert_eq!(one, two, "History and weights differ between 1 and 2 threads");
-    assert_eq!(one, train(5), "and from this process (default thread count)");
-    // The comparison can fail: another shuffling seed gives other bits.
-    assert_ne!(one, train(6));
+    assert_eq!(one, two, "{what} differ between 1 and 2 threads");
+    assert_eq!(one, run(seed), "and from this process (default thread count)");
+    assert_ne!(one, run(seed + 1));
+}
+
+#[test]
+fn history_has_the_same_bits_on_1_and_2_threads() {
+    let name = "history_has_the_same_bits_on_1_and_2_threads";
+    same_bits_on_1_and_2_threads(name, "History and weights", |seed| train(u64::from(seed)), 5);
 }
 
 #[test]
 fn scratch_training_has_the_same_bits_on_1_and_2_threads() {
-    if std::env::var_os("NNLAB_THREADS_CHILD").is_some() {
-        println!("{}", train_scratch(7));
-        return;
-    }
     let name = "scratch_training_has_the_same_bits_on_1_and_2_threads";
-    let (one, two) = (child(name, "1"), child(name, "2"));
-    assert_eq!(one, two, "the from-scratch network differs between 1 and 2 threads");
-    assert_eq!(one, train_scratch(7), "and from this process (default thread count)");
-    assert_ne!(one, train_scratch(8));
+    same_bits_on_1_and_2_threads(name, "the from-scratch network's weights and counts", train_scratch, 7);
 }

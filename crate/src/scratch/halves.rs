@@ -52,7 +52,14 @@ impl HalfWorkspaces {
             ws.load(examples);
             ws.backprop(examples.len(), biases, weights, cost);
         };
-        join(|| half(ws0, first), || (!second.is_empty()).then(|| half(ws1, second)));
+        join(
+            || half(ws0, first),
+            || {
+                if !second.is_empty() {
+                    half(ws1, second)
+                }
+            },
+        );
         if !second.is_empty() {
             add_into(&mut ws0.grad_b, &ws1.grad_b);
             add_into(&mut ws0.grad_w, &ws1.grad_w);

@@ -43,6 +43,7 @@ pub mod losses;
 pub mod metrics;
 pub mod models;
 pub mod optimizers;
+mod parallel;
 pub mod regularizers;
 mod seeded;
 pub mod tape;

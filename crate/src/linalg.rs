@@ -40,22 +40,22 @@
 //! per machine, and a cold `cargo build --release -j1 --timings` of `gemm` 0.19 (std + rayon) takes
 //! about 215 s of compile units (gemm-c64 34 s, rayon 29 s, pulp 28 s, gemm-c32 27 s, gemm-f32 19 s,
 //! gemm-f64 19 s, ...; about 195 s of it not shared with nnlab's other dependencies), while
-//! `matrixmultiply` is built anyway (ndarray needs it) and the thread pool adds a few seconds
-//! (`thread-tree`, `crossbeam-channel`). So: the lighter one, as fast within the noise where it
+//! `matrixmultiply` is built anyway (ndarray needs it) and nnlab's two threads are its own (below). So: the lighter one, as fast within the noise where it
 //! matters most. (The table's `mm 2t` is matrixmultiply's own threading, measured before nnlab
 //! replaced it by the split below: on a quiet machine the split trains the Keras lecture model
 //! ~7% faster, and the from-scratch network's batched epoch in 0.20 s instead of 0.32 s.)
 //!
 //! ## Threads and reproducibility
 //! `matrixmultiply` itself runs single-threaded here (ndarray without its `matrixmultiply-threading`
-//! feature); nnlab splits the work over two threads itself, with [`join`] on a `thread-tree` pool
-//! (this thread plus one worker that waits for jobs, so handing it one costs microseconds). A large
+//! feature); nnlab splits the work over two threads itself, with [`join`]: this thread and one worker
+//! that spins for a moment after each job, so that handing it the next one costs a µs or two (see
+//! `crate/src/parallel.rs` for why, and what the thread pools we measured cost instead). A large
 //! product is split into two halves of its *output* (columns, or rows when there are more rows),
 //! each computed by one `matrixmultiply` call; every output element is still the same sum over `k`
 //! in the same order, so a product has the same bits **on any thread count**. The from-scratch
 //! network splits each mini-batch and the test set in two halves the same way, always two, so its
 //! bits do not depend on the thread count either (see `scratch`). Large element-wise loops (the
-//! optimizers' updates, swish, `Tensor::map`) run in two halves too (`par_for_each`): each element
+//! optimizers' updates, swish, dropout, `Tensor::map`) run in two halves too: each element
 //! is computed by the same code wherever the split falls.
 //!
 //! Why not matrixmultiply's own threads: they split the loops *inside* each product, and the two
@@ -77,12 +77,10 @@
 //! assert_eq!(nnlab::linalg::matmul_f32(&a.t(), &b.view()), array![[4.0f32], [6.0]]); // Aᵀ·B
 //! ```
 
-use std::cell::Cell;
-use std::sync::OnceLock;
-
 use ndarray::linalg::general_mat_mul;
 use ndarray::{s, Array2, ArrayView2, ArrayViewMut2, Axis, LinalgScalar};
-use thread_tree::ThreadTree;
+
+pub use crate::parallel::{join, threads};
 
 /// `A · B` in `f32` for `A: [m, k]`, `B: [k, n]` (any strides, e.g. `a.t()`); shape `[m, n]`.
 ///
@@ -140,78 +138,6 @@ fn matmul<T: LinalgScalar + Send + Sync>(a: &ArrayView2<T>, b: &ArrayView2<T>) -
         join(|| gemm(&a.slice(s![..mid, ..]), b, c0), || gemm(&a.slice(s![mid.., ..]), b, c1));
     }
     c
-}
-
-/// Runs `a` and `b` and returns both results: `b` on the pool's second thread when there is one
-/// ([`threads`] ≥ 2), else (and when called from inside a job, which would otherwise wait for
-/// itself) one after the other on this thread. The results never depend on which: callers give
-/// each job its own data.
-///
-/// ```
-/// let (x, y) = nnlab::linalg::join(|| 1 + 1, || 2 * 3);
-/// assert_eq!((x, y), (2, 6));
-/// ```
-pub fn join<RA: Send, RB: Send>(a: impl FnOnce() -> RA + Send, b: impl FnOnce() -> RB + Send) -> (RA, RB) {
-    static POOL: OnceLock<Box<ThreadTree>> = OnceLock::new();
-    if threads() < 2 || IN_JOB.with(Cell::get) {
-        return (a(), b());
-    }
-    let pool = POOL.get_or_init(|| ThreadTree::new_with_level(1));
-    pool.top().join(|_| in_job(a), |_| in_job(b))
-}
-
-/// Element-wise loops with at least this many elements run in two halves side by side.
-pub(crate) const PAR_MIN: usize = 1 << 15;
-
-/// `zip.for_each(f)` for an ndarray `Zip`, in two halves side by side ([`join`]) when it has at least
-/// [`PAR_MIN`] elements. Each element is computed by the same `f` either way, so the bits do not
-/// depend on the split or the thread count. `f` must not capture anything it mutates (it is shared).
-macro_rules! par_for_each {
-    // (a `match`, so that temporaries in `$zip`, such as a borrowed tensor value, live to the end)
-    ($zip:expr, $f:expr) => {
-        match ($zip, $f) {
-            (zip, f) => {
-                if zip.size() >= $crate::linalg::PAR_MIN {
-                    let (first, second) = zip.split();
-                    $crate::linalg::join(|| first.for_each(&f), || second.for_each(&f));
-                } else {
-                    zip.for_each(f);
-                }
-            }
-        }
-    };
-}
-pub(crate) use par_for_each;
-
-thread_local! {
-    /// Whether this thread is running a [`join`] job (a nested `join` then runs its jobs in turn).
-    static IN_JOB: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Runs `f` with [`IN_JOB`] set, and restores it afterwards (even if `f` panics).
-fn in_job<R>(f: impl FnOnce() -> R) -> R {
-    struct Restore(bool);
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            IN_JOB.with(|j| j.set(self.0));
-        }
-    }
-    let _restore = Restore(IN_JOB.with(|j| j.replace(true)));
-    f()
-}
-
-/// The number of threads nnlab's products and from-scratch training use: `MATMUL_NUM_THREADS` if set,
-/// else the number of cores; read once per process, at most 2.
-///
-/// ```
-/// assert!((1..=2).contains(&nnlab::linalg::threads()));
-/// ```
-pub fn threads() -> usize {
-    static THREADS: OnceLock<usize> = OnceLock::new();
-    *THREADS.get_or_init(|| {
-        let from_env = std::env::var("MATMUL_NUM_THREADS").ok().and_then(|s| s.trim().parse::<usize>().ok());
-        from_env.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).clamp(1, 2)
-    })
 }
 
 #[cfg(test)]

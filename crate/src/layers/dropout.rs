@@ -3,9 +3,11 @@
 //! The mask `m` is a constant, so the backward is `∂L/∂x = m ⊙ ∂L/∂y`.
 
 use super::Layer;
+use crate::parallel::par_slices;
 use crate::seeded::SeededRng;
 use crate::tensor::Tensor;
 use crate::{Error, Result};
+use multiversion::multiversion;
 use ndarray::ArrayD;
 use serde_json::{json, Value};
 use std::cell::RefCell;
@@ -78,27 +80,53 @@ impl Layer for Dropout {
         // Kept with probability 1 − rate: a 32-bit random number below (1 − rate)·2³². Each 64-bit
         // draw decides two elements (its two halves).
         let threshold = ((1.0 - self.rate as f64) * 4_294_967_296.0) as u64;
-        let n = x.len();
-        let mut rng = self.rng.borrow_mut();
         // `scale` if `bits < threshold`, else 0, by arithmetic rather than a jump (a jump on random bits
         // is mispredicted often): both are below 2³², so `bits − threshold` wraps around (top bit 1)
         // exactly when `bits < threshold`.
         let keep = |bits: u64| (bits.wrapping_sub(threshold) >> 63) as f32 * scale;
-        let mut mask = vec![0.0f32; n];
-        for pair in mask.chunks_mut(2) {
+        let mut mask = vec![0.0f32; x.len()];
+        let mut rng = self.rng.borrow_mut();
+        let mut pairs = mask.chunks_exact_mut(2);
+        for pair in &mut pairs {
             let r = rng.next_u64();
             pair[0] = keep(r & 0xffff_ffff);
-            if let Some(second) = pair.get_mut(1) {
-                *second = keep(r >> 32);
-            }
+            pair[1] = keep(r >> 32);
         }
-        let mask = ArrayD::from_shape_vec(x.shape(), mask).expect("one mask value per element");
-        x.mul(&Tensor::new(mask))
+        if let [last] = pairs.into_remainder() {
+            *last = keep(rng.next_u64() & 0xffff_ffff);
+        }
+        // y = x ⊙ m as one op that keeps m: ∂L/∂x = ∂L/∂y ⊙ m.
+        let y = times_mask(&x.value(), &mask);
+        Ok(Tensor::from_op(
+            "dropout",
+            y,
+            vec![x.clone()],
+            Box::new(move |g, _| vec![Some(times_mask(g, &mask))]),
+        ))
     }
     fn output_shape(&self) -> Option<Vec<usize>> {
         self.built.clone()
     }
     fn config(&self) -> Value {
         json!({"name": self.name, "rate": self.rate})
+    }
+}
+
+/// `a ⊙ mask` for a mask of `a`'s elements in row-major order, the two halves side by side
+/// (`parallel::par_slices`).
+fn times_mask(a: &ArrayD<f32>, mask: &[f32]) -> ArrayD<f32> {
+    let a_std = a.as_standard_layout();
+    let a_s = a_std.as_slice().expect("a row-major array");
+    let mut out = vec![0.0f32; a_s.len()];
+    par_slices(a_s.len(), (a_s, mask, &mut out[..]), |(a, m, o)| multiply(a, m, o));
+    ArrayD::from_shape_vec(a.raw_dim(), out).expect("one value per element")
+}
+
+/// `out = a ⊙ b` on slices of one length (compiled for AVX2 too, chosen at run time).
+#[multiversion(targets("x86_64+avx2+fma"))]
+fn multiply(a: &[f32], b: &[f32], out: &mut [f32]) {
+    let (b, out) = (&b[..a.len()], &mut out[..a.len()]);
+    for i in 0..a.len() {
+        out[i] = a[i] * b[i];
     }
 }

@@ -5,9 +5,10 @@
 //! Defaults: `learning_rate = 0.001`, `beta_1 = 0.9`, `beta_2 = 0.999`, `epsilon = 1e-7`, `amsgrad = false`.
 
 use super::{flat_mut, slots};
-use crate::linalg::par_for_each;
+use crate::parallel::par_slices;
 use crate::tensor::Tensor;
-use ndarray::{aview1, aview_mut1, ArrayD, Zip};
+use multiversion::multiversion;
+use ndarray::ArrayD;
 
 /// Adam: momentum plus per-weight scaling by the running second moment.
 ///
@@ -90,8 +91,7 @@ impl Adam {
         if amsgrad {
             slots(&mut self.velocity_hats, weights, 0.0);
         }
-        // The decays as plain numbers: with them in registers the loops below run 4 weights at a time.
-        let (keep_1, keep_2) = (1.0 - b1, 1.0 - b2);
+        let c = Coefficients { keep_1: 1.0 - b1, keep_2: 1.0 - b2, alpha, eps };
         for (i, (w, g)) in weights.iter().zip(grads).enumerate() {
             // Row-major slices (the gradient copied only if it is not row-major) of equal length.
             let g = g.as_standard_layout();
@@ -101,28 +101,57 @@ impl Adam {
             let v = &mut flat_mut(&mut self.velocities[i])[..n];
             w.update(|w| {
                 let w = &mut flat_mut(w)[..n];
-                // One weight at a time, the two halves of the weights side by side (linalg::par_for_each).
-                let zip = Zip::from(aview_mut1(m)).and(aview_mut1(v)).and(aview_mut1(w)).and(aview1(g));
+                // The two halves of the weights side by side (parallel::par_slices).
                 if amsgrad {
                     let v_hat = &mut flat_mut(&mut self.velocity_hats[i])[..n];
-                    par_for_each!(
-                        zip.and(aview_mut1(v_hat)),
-                        |m: &mut f32, v: &mut f32, w: &mut f32, &g: &f32, v_hat: &mut f32| {
-                            *m += (g - *m) * keep_1;
-                            *v += (g * g - *v) * keep_2;
-                            *v_hat = v_hat.max(*v);
-                            *w -= *m * alpha / (v_hat.sqrt() + eps);
-                        }
-                    );
-                } else {
-                    par_for_each!(zip, |m: &mut f32, v: &mut f32, w: &mut f32, &g: &f32| {
-                        *m += (g - *m) * keep_1;
-                        *v += (g * g - *v) * keep_2;
-                        *w -= *m * alpha / (v.sqrt() + eps);
+                    par_slices(n, (m, v, w, g, v_hat), |(m, v, w, g, v_hat)| {
+                        update_amsgrad(m, v, w, g, v_hat, c)
                     });
+                } else {
+                    par_slices(n, (m, v, w, g), |(m, v, w, g)| update(m, v, w, g, c));
                 }
             });
         }
         self.iterations += 1;
+    }
+}
+
+/// The numbers of one step: `1 − β₁`, `1 − β₂`, the step size `α` with the bias correction, `ε`.
+#[derive(Clone, Copy)]
+struct Coefficients {
+    keep_1: f32,
+    keep_2: f32,
+    alpha: f32,
+    eps: f32,
+}
+
+/// One Adam step on row-major slices of one length, weight by weight. Compiled for plain x86-64 and for
+/// AVX2 (8 weights at a time), chosen at run time (`multiversion`); the same bits either way.
+#[multiversion(targets("x86_64+avx2+fma"))]
+fn update(m: &mut [f32], v: &mut [f32], w: &mut [f32], g: &[f32], c: Coefficients) {
+    let (m, v, w) = (&mut m[..g.len()], &mut v[..g.len()], &mut w[..g.len()]);
+    for i in 0..g.len() {
+        m[i] += (g[i] - m[i]) * c.keep_1;
+        v[i] += (g[i] * g[i] - v[i]) * c.keep_2;
+        w[i] -= m[i] * c.alpha / (v[i].sqrt() + c.eps);
+    }
+}
+
+/// [`update`] with AMSGrad: the running maximum `v̂` of `v` in the denominator.
+#[multiversion(targets("x86_64+avx2+fma"))]
+fn update_amsgrad(
+    m: &mut [f32],
+    v: &mut [f32],
+    w: &mut [f32],
+    g: &[f32],
+    v_hat: &mut [f32],
+    c: Coefficients,
+) {
+    let (m, v, w, v_hat) = (&mut m[..g.len()], &mut v[..g.len()], &mut w[..g.len()], &mut v_hat[..g.len()]);
+    for i in 0..g.len() {
+        m[i] += (g[i] - m[i]) * c.keep_1;
+        v[i] += (g[i] * g[i] - v[i]) * c.keep_2;
+        v_hat[i] = v_hat[i].max(v[i]);
+        w[i] -= m[i] * c.alpha / (v_hat[i].sqrt() + c.eps);
     }
 }

@@ -4,7 +4,7 @@
 //! Defaults: `learning_rate = 0.001`, `rho = 0.9`, `momentum = 0`, `epsilon = 1e-7`, `centered = false`.
 
 use super::{flat_mut, slots};
-use crate::linalg::par_for_each;
+use crate::parallel::par_for_each;
 use crate::tensor::Tensor;
 use ndarray::{aview1, aview_mut1, ArrayD, Zip};
 
@@ -108,7 +108,7 @@ impl RmsProp {
                 let w = &mut flat_mut(w)[..n];
                 if !centered && mu == 0.0 {
                     // Keras' default, in a loop without branches (vectorised: several times faster), the
-                    // two halves of the weights side by side (linalg::par_for_each).
+                    // two halves of the weights side by side (parallel::par_for_each).
                     let zip = Zip::from(aview_mut1(v)).and(aview_mut1(w)).and(aview1(g));
                     par_for_each!(zip, |v: &mut f32, w: &mut f32, &g: &f32| {
                         *v = rho * *v + keep * g * g;

@@ -9,7 +9,7 @@
 use crate::seeded::SeededRng;
 use crate::tensor::Tensor;
 use crate::{Error, Result};
-use ndarray::{Array, ArrayD, Axis, Dimension};
+use ndarray::{Array, ArrayD, Dimension};
 use std::cell::Cell;
 
 /// Examples and targets, with an optional shuffle and batch size.
@@ -131,7 +131,8 @@ impl Iterator for Batches<'_> {
         let end = (self.at + self.data.batch).min(self.order.len());
         let idx = &self.order[self.at..end];
         self.at = end;
-        Some((Tensor::new(self.data.x.select(Axis(0), idx)), Tensor::new(self.data.y.select(Axis(0), idx))))
+        let (x, y) = (super::take_rows(&self.data.x.view(), idx), super::take_rows(&self.data.y.view(), idx));
+        Some((Tensor::new(x), Tensor::new(y)))
     }
 }
 

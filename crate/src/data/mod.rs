@@ -1,5 +1,7 @@
 //! Input pipelines: [`Dataset`], tf.data's `from_tensor_slices(...).shuffle(...).batch(...)`.
 
 mod dataset;
+mod take_rows;
 
 pub use dataset::Dataset;
+pub(crate) use take_rows::take_rows;

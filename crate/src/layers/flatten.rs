@@ -60,6 +60,9 @@ impl Layer for Flatten {
         if shape.is_empty() {
             return Err(Error::shape("Flatten", "a batch [batch, ...]", "a scalar"));
         }
+        if shape.len() == 2 {
+            return Ok(x.clone()); // already [batch, features]: nothing to do (and no copy)
+        }
         x.reshape(&[shape[0] as isize, -1])
     }
     fn output_shape(&self) -> Option<Vec<usize>> {

@@ -3,6 +3,7 @@
 //! optimizer step; metrics are averaged over the epoch's examples.
 
 use super::sequential::{join, Sequential};
+use crate::data::take_rows;
 use crate::losses::Loss;
 use crate::metrics::Metric;
 use crate::seeded::SeededRng;
@@ -204,7 +205,7 @@ impl Sequential {
             let compiled = self.compiled.as_ref().expect("checked");
             let mut totals = Totals::new(compiled.metrics.len());
             for (b, idx) in order.chunks(opts.batch_size).enumerate() {
-                let (xb, yb) = (xt.select(Axis(0), idx), yt.select(Axis(0), idx));
+                let (xb, yb) = (take_rows(&xt, idx), take_rows(&yt, idx));
                 let out = self.call(&Tensor::new(xb), true)?;
                 let compiled = self.compiled.as_ref().expect("checked");
                 let mut loss = compiled.loss.call(&Tensor::new(yb.clone()), &out)?;

@@ -247,7 +247,7 @@ impl Model {
     }
 
     fn rows(views: &[ArrayViewD<f32>], idx: &[usize]) -> Vec<ArrayD<f32>> {
-        views.iter().map(|v| v.select(Axis(0), idx)).collect()
+        views.iter().map(|v| crate::data::take_rows(v, idx)).collect()
     }
 
     /// `fit` of a model with several outputs.

@@ -77,8 +77,7 @@
 //! assert_eq!(nnlab::linalg::matmul_f32(&a.t(), &b.view()), array![[4.0f32], [6.0]]); // Aᵀ·B
 //! ```
 
-use ndarray::linalg::general_mat_mul;
-use ndarray::{s, Array2, ArrayView2, ArrayViewMut2, Axis, LinalgScalar};
+use ndarray::{s, Array2, ArrayView2, LinalgScalar};
 
 pub use crate::parallel::{join, threads};
 
@@ -119,25 +118,126 @@ fn split_point(len: usize) -> usize {
 }
 
 /// `C = A · B`, split in two halves of `C` computed side by side (see the module docs).
-fn matmul<T: LinalgScalar + Send + Sync>(a: &ArrayView2<T>, b: &ArrayView2<T>) -> Array2<T> {
+///
+/// `C` is written straight into fresh memory by matrixmultiply (β = 0: "C does not need to be initialized",
+/// its docs say), not zero-filled first: for the Keras lecture model that was a `memset` of ~3 MB per
+/// training step (the `[784, 784]` gradient alone is 2.4 MB).
+fn matmul<T: Gemm>(a: &ArrayView2<T>, b: &ArrayView2<T>) -> Array2<T> {
     let (m, k, n) = (a.nrows(), a.ncols(), b.ncols());
     assert_eq!(k, b.nrows(), "matmul: inner dimensions differ");
-    let mut c = Array2::zeros((m, n));
-    let gemm = |a: &ArrayView2<T>, b: &ArrayView2<T>, mut c: ArrayViewMut2<T>| {
-        general_mat_mul(T::one(), a, b, T::zero(), &mut c)
+    let mut c: Vec<T> = Vec::with_capacity(m * n);
+    let out = OutPtr(c.as_mut_ptr());
+    // `a · b` into the rows and columns of C starting at element `offset` (row-major, row stride n).
+    let product = |a: &ArrayView2<T>, b: &ArrayView2<T>, offset: usize| {
+        let (sa, sb) = (a.strides(), b.strides());
+        // SAFETY: the pointers and strides are the views' own; the part of C written (a.nrows() rows of
+        // b.ncols() columns from `offset`, row stride n) lies inside the capacity m·n, and the two parts
+        // of a split are disjoint (different columns, or different rows), so no element is written twice.
+        unsafe {
+            T::gemm(
+                a.nrows(),
+                k,
+                b.ncols(),
+                a.as_ptr(),
+                sa[0],
+                sa[1],
+                b.as_ptr(),
+                sb[0],
+                sb[1],
+                out.at(offset),
+                n,
+            )
+        }
     };
     if m * k + k * n < SPLIT_MIN || m.max(n) < 32 || threads() < 2 {
-        gemm(a, b, c.view_mut());
+        product(a, b, 0);
     } else if n >= m {
         let mid = split_point(n);
-        let (c0, c1) = c.view_mut().split_at(Axis(1), mid);
-        join(|| gemm(a, &b.slice(s![.., ..mid]), c0), || gemm(a, &b.slice(s![.., mid..]), c1));
+        join(|| product(a, &b.slice(s![.., ..mid]), 0), || product(a, &b.slice(s![.., mid..]), mid));
     } else {
         let mid = split_point(m);
-        let (c0, c1) = c.view_mut().split_at(Axis(0), mid);
-        join(|| gemm(&a.slice(s![..mid, ..]), b, c0), || gemm(&a.slice(s![mid.., ..]), b, c1));
+        join(|| product(&a.slice(s![..mid, ..]), b, 0), || product(&a.slice(s![mid.., ..]), b, mid * n));
     }
-    c
+    // SAFETY: with β = 0 matrixmultiply writes every element of its C (also when k = 0), and the calls
+    // above cover all m·n elements; `join` has returned, so both halves are done.
+    unsafe { c.set_len(m * n) };
+    Array2::from_shape_vec((m, n), c).expect("m·n elements")
+}
+
+/// The start of `C`'s memory, shared by the two halves of a product (each writes its own elements).
+struct OutPtr<T>(*mut T);
+
+// SAFETY: the halves write disjoint elements (see `matmul`), and `join` waits for both.
+unsafe impl<T: Send> Send for OutPtr<T> {}
+unsafe impl<T: Send> Sync for OutPtr<T> {}
+
+impl<T> OutPtr<T> {
+    /// The pointer to element `offset`. (A method, so that closures capture the whole `OutPtr`, which is
+    /// `Sync`, not its raw-pointer field.)
+    fn at(&self, offset: usize) -> *mut T {
+        self.0.wrapping_add(offset)
+    }
+}
+
+/// matrixmultiply's `sgemm` / `dgemm` with α = 1, β = 0 and a row-major `C` (row stride `rsc`).
+trait Gemm: LinalgScalar + Send + Sync {
+    /// `C = A · B` for `A: [m, k]` at `a` with strides `rsa, csa`, `B: [k, n]` likewise, `C` at `c`.
+    ///
+    /// # Safety
+    /// As `matrixmultiply::sgemm`: the pointers and strides describe valid matrices, and `C`'s elements
+    /// are writable and not otherwise in use.
+    #[allow(clippy::too_many_arguments)]
+    unsafe fn gemm(
+        m: usize,
+        k: usize,
+        n: usize,
+        a: *const Self,
+        rsa: isize,
+        csa: isize,
+        b: *const Self,
+        rsb: isize,
+        csb: isize,
+        c: *mut Self,
+        rsc: usize,
+    );
+}
+
+impl Gemm for f32 {
+    unsafe fn gemm(
+        m: usize,
+        k: usize,
+        n: usize,
+        a: *const f32,
+        rsa: isize,
+        csa: isize,
+        b: *const f32,
+        rsb: isize,
+        csb: isize,
+        c: *mut f32,
+        rsc: usize,
+    ) {
+        // SAFETY: passed on from the caller.
+        unsafe { matrixmultiply::sgemm(m, k, n, 1.0, a, rsa, csa, b, rsb, csb, 0.0, c, rsc as isize, 1) }
+    }
+}
+
+impl Gemm for f64 {
+    unsafe fn gemm(
+        m: usize,
+        k: usize,
+        n: usize,
+        a: *const f64,
+        rsa: isize,
+        csa: isize,
+        b: *const f64,
+        rsb: isize,
+        csb: isize,
+        c: *mut f64,
+        rsc: usize,
+    ) {
+        // SAFETY: passed on from the caller.
+        unsafe { matrixmultiply::dgemm(m, k, n, 1.0, a, rsa, csa, b, rsb, csb, 0.0, c, rsc as isize, 1) }
+    }
 }
 
 #[cfg(test)]
@@ -161,6 +261,27 @@ mod tests {
         let (a, b) = (a.mapv(f64::from), b.mapv(f64::from));
         let (c1, c2) = (matmul_f64(&a.view(), &b.view()), matmul_f64(&a.view(), &b.view()));
         assert!(c1.iter().zip(&c2).all(|(x, y)| x.to_bits() == y.to_bits()));
+    }
+
+    #[test]
+    fn every_element_written_same_bits_as_ndarray_dot() {
+        // Split by columns, by rows, not split, an empty inner dimension (all zeros), no rows, transposes.
+        for (m, k, n) in [(128, 784, 300), (784, 128, 100), (300, 50, 20), (5, 7, 3), (3, 0, 4), (0, 5, 3)] {
+            let (a, b) = (filled(m, k, 5), filled(k, n, 6));
+            let ours = matmul_f32(&a.view(), &b.view());
+            let theirs = a.dot(&b);
+            assert_eq!(ours.shape(), &[m, n]);
+            assert!(ours.iter().zip(&theirs).all(|(x, y)| x.to_bits() == y.to_bits()), "{m}x{k}x{n}");
+            let (at, bt) = (a.t().to_owned(), b.t().to_owned()); // [k, m] and [n, k] stored; pass their transposes
+            let ours_t = matmul_f32(&at.t(), &bt.t());
+            assert!(ours_t.iter().zip(&theirs).all(|(x, y)| (x - y).abs() <= 1e-4), "{m}x{k}x{n} transposed");
+            let (a64, b64) = (a.mapv(f64::from), b.mapv(f64::from));
+            let ours64 = matmul_f64(&a64.view(), &b64.view());
+            assert!(
+                ours64.iter().zip(&a64.dot(&b64)).all(|(x, y)| x.to_bits() == y.to_bits()),
+                "f64 {m}x{k}x{n}"
+            );
+        }
     }
 
     #[test]

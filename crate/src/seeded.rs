@@ -14,6 +14,12 @@ impl SeededRng {
         SeededRng { mt: Mt64::new(seed), spare_normal: None }
     }
 
+    /// Generator number `k` of a family for `seed` (MT's key initialisation with the key `[seed, k]`):
+    /// independent streams for the parts of one job, e.g. the two halves of a dropout mask.
+    pub(crate) fn stream(seed: u64, k: u64) -> SeededRng {
+        SeededRng { mt: Mt64::new_with_key([seed, k]), spare_normal: None }
+    }
+
     /// 64 random bits.
     pub(crate) fn next_u64(&mut self) -> u64 {
         self.mt.next_u64()

@@ -11,11 +11,21 @@
 use super::{fmt_shape, Tensor};
 use crate::linalg::matmul_f32;
 use crate::{Error, Result};
-use ndarray::{ArrayD, ArrayView2, Axis, Ix2};
+use ndarray::{Array1, ArrayD, ArrayView2, Ix2};
 
 /// A 2-d view of an array known to be 2-d.
 fn view2(a: &ArrayD<f32>) -> ArrayView2<'_, f32> {
     a.view().into_dimensionality::<Ix2>().expect("a 2-d array")
+}
+
+/// `Σ_rows G`: row after row added up, as 1-d arrays (the same order and bits as `sum_axis(Axis(0))`,
+/// without its per-row overhead on an n-dimensional array).
+fn column_sums(g: &ArrayView2<f32>) -> Array1<f32> {
+    let mut sums = Array1::zeros(g.ncols());
+    for row in g.rows() {
+        sums += &row;
+    }
+    sums
 }
 
 impl Tensor {
@@ -73,7 +83,7 @@ impl Tensor {
                     inputs[1].requires_grad().then(|| matmul_f32(&view2(&x).t(), &g2).into_dyn()),
                 ];
                 if let Some(b) = inputs.get(2) {
-                    grads.push(b.requires_grad().then(|| g.sum_axis(Axis(0))));
+                    grads.push(b.requires_grad().then(|| column_sums(&g2).into_dyn()));
                 }
                 grads
             }),

@@ -27,6 +27,7 @@
 //! job is either taken back unrun or marked done by the worker, and the worker touches it no more after that.
 
 use std::cell::{Cell, UnsafeCell};
+use std::mem::MaybeUninit;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard, OnceLock};
@@ -277,6 +278,12 @@ impl SplitAt for &mut [f32] {
     }
 }
 
+impl SplitAt for &mut [MaybeUninit<f32>] {
+    fn split_at_index(self, mid: usize) -> (Self, Self) {
+        self.split_at_mut(mid)
+    }
+}
+
 macro_rules! split_at_tuple {
     ($($s:ident),+) => {
         impl<$($s: SplitAt),+> SplitAt for ($($s,)+) {
@@ -306,6 +313,20 @@ pub(crate) fn par_slices<S: SplitAt>(n: usize, slices: S, f: impl Fn(S) + Sync) 
     } else {
         f(slices);
     }
+}
+
+/// A vector of `n` values that `fill` writes into fresh memory, without zero-filling it first (for a
+/// 400 KB batch the `memset` costs about as much as the loop that then overwrites it).
+///
+/// # Safety
+/// `fill` must write every one of the `n` slots it is given (`MaybeUninit::write`): the kernels that
+/// use this are loops over every index of their output.
+pub(crate) unsafe fn written_by(n: usize, fill: impl FnOnce(&mut [MaybeUninit<f32>])) -> Vec<f32> {
+    let mut v = Vec::with_capacity(n);
+    fill(&mut v.spare_capacity_mut()[..n]);
+    // SAFETY: the caller's promise: all `n` elements are initialised.
+    unsafe { v.set_len(n) };
+    v
 }
 
 #[cfg(test)]

@@ -29,12 +29,13 @@
 mod exp;
 pub mod formulas;
 
-use crate::parallel::par_slices;
+use crate::parallel::{par_slices, written_by};
 use crate::tensor::Tensor;
 use crate::{Error, Result};
 use formulas as f;
 use multiversion::multiversion;
 use ndarray::{Array, ArrayD, Axis, Dimension, Zip};
+use std::mem::MaybeUninit;
 
 /// An activation function. Get one by name with [`get`].
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -186,14 +187,19 @@ impl Activation {
 /// [`exp::sigmoid`] (within an ulp of libm's).
 fn swish_keeping_sigmoid(x: &Tensor) -> Tensor {
     let shape = x.value().raw_dim();
-    let (mut y, mut s) = (vec![0.0f32; shape.size()], vec![0.0f32; shape.size()]);
-    {
+    let (n, mut s) = (shape.size(), vec![]);
+    let y = {
         let x = x.value();
         let x = x.as_standard_layout();
         let x = x.as_slice().expect("a row-major array");
         // The two halves of the batch side by side (parallel::par_slices).
-        par_slices(x.len(), (x, &mut y[..], &mut s[..]), |(x, y, s)| swish_forward(x, y, s));
-    }
+        // SAFETY: `swish_forward` writes every element of `y` and `s` (a loop over all of `x`, as long).
+        unsafe {
+            written_by(n, |y| {
+                s = written_by(n, |s| par_slices(n, (x, y, s), |(x, y, s)| swish_forward(x, y, s)));
+            })
+        }
+    };
     let s = if x.requires_grad() { s } else { vec![] };
     Tensor::from_op(
         "swish",
@@ -203,8 +209,12 @@ fn swish_keeping_sigmoid(x: &Tensor) -> Tensor {
             let (x, g) = (p[0].value(), g.as_standard_layout());
             let x = x.as_standard_layout();
             let (x, gs) = (x.as_slice().expect("row-major"), g.as_slice().expect("row-major"));
-            let mut dx = vec![0.0f32; gs.len()];
-            par_slices(gs.len(), (gs, x, &s[..], &mut dx[..]), |(g, x, s, dx)| swish_backward(g, x, s, dx));
+            // SAFETY: `swish_backward` writes every element of `dx` (a loop over all of `g`, as long).
+            let dx = unsafe {
+                written_by(gs.len(), |dx| {
+                    par_slices(gs.len(), (gs, x, &s[..], dx), |(g, x, s, dx)| swish_backward(g, x, s, dx))
+                })
+            };
             vec![Some(ArrayD::from_shape_vec(g.raw_dim(), dx).expect("one value per element"))]
         }),
     )
@@ -213,20 +223,21 @@ fn swish_keeping_sigmoid(x: &Tensor) -> Tensor {
 /// Swish's forward on slices of one length: `s = σ(x)`, `y = x s`. Compiled for plain x86-64 and for
 /// AVX2 (8 lanes at a time), the one to run chosen at run time (`multiversion`); the same bits either way.
 #[multiversion(targets("x86_64+avx2+fma"))]
-fn swish_forward(x: &[f32], y: &mut [f32], s: &mut [f32]) {
+fn swish_forward(x: &[f32], y: &mut [MaybeUninit<f32>], s: &mut [MaybeUninit<f32>]) {
     let (y, s) = (&mut y[..x.len()], &mut s[..x.len()]);
     for i in 0..x.len() {
-        s[i] = exp::sigmoid(x[i]);
-        y[i] = x[i] * s[i];
+        let sigma = exp::sigmoid(x[i]);
+        s[i].write(sigma);
+        y[i].write(x[i] * sigma);
     }
 }
 
 /// Swish's backward on slices of one length: `dx = g · s (1 + x (1 − s))` (compiled as [`swish_forward`]).
 #[multiversion(targets("x86_64+avx2+fma"))]
-fn swish_backward(g: &[f32], x: &[f32], s: &[f32], dx: &mut [f32]) {
+fn swish_backward(g: &[f32], x: &[f32], s: &[f32], dx: &mut [MaybeUninit<f32>]) {
     let (x, s, dx) = (&x[..g.len()], &s[..g.len()], &mut dx[..g.len()]);
     for i in 0..g.len() {
-        dx[i] = g[i] * (s[i] * (1.0 + x[i] * (1.0 - s[i])));
+        dx[i].write(g[i] * (s[i] * (1.0 + x[i] * (1.0 - s[i]))));
     }
 }
 

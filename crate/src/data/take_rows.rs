@@ -6,8 +6,9 @@
 //! a large batch is copied in two halves side by side (`parallel::join`); ndarray's `select` is used for
 //! other layouts.
 
-use crate::parallel::{join, PAR_MIN};
+use crate::parallel::{join, written_by, PAR_MIN};
 use ndarray::{ArrayD, ArrayViewD, Axis, IxDyn};
+use std::mem::MaybeUninit;
 
 /// `x[idx]` along the first axis: for `x = [[1, 2], [3, 4], [5, 6]]` and `idx = [2, 0]`, `[[5, 6], [1, 2]]`.
 /// Panics if an index is out of range (callers draw them from `0..n`). (Crate-private: compared with
@@ -17,19 +18,27 @@ pub(crate) fn take_rows(x: &ArrayViewD<f32>, idx: &[usize]) -> ArrayD<f32> {
     let Some(src) = x.as_slice().filter(|_| row > 0) else {
         return x.select(Axis(0), idx);
     };
-    let copy = |out: &mut [f32], idx: &[usize]| {
+    // Writes `out` completely: one row of `row` values per index, and `out` has `idx.len()` rows.
+    let copy = |out: &mut [MaybeUninit<f32>], idx: &[usize]| {
         for (o, &i) in out.chunks_exact_mut(row).zip(idx) {
-            o.copy_from_slice(&src[i * row..(i + 1) * row]);
+            for (o, &v) in o.iter_mut().zip(&src[i * row..(i + 1) * row]) {
+                o.write(v);
+            }
         }
     };
-    let mut out = vec![0.0f32; idx.len() * row];
-    if out.len() >= PAR_MIN {
-        let mid = idx.len() / 2;
-        let (first, second) = out.split_at_mut(mid * row);
-        join(|| copy(first, &idx[..mid]), || copy(second, &idx[mid..]));
-    } else {
-        copy(&mut out, idx);
-    }
+    let n = idx.len() * row;
+    // SAFETY: `copy` writes every element (above), of both halves when split on a row boundary.
+    let out = unsafe {
+        written_by(n, |out| {
+            if n >= PAR_MIN {
+                let mid = idx.len() / 2;
+                let (first, second) = out.split_at_mut(mid * row);
+                join(|| copy(first, &idx[..mid]), || copy(second, &idx[mid..]));
+            } else {
+                copy(out, idx);
+            }
+        })
+    };
     let mut shape = x.shape().to_vec();
     shape[0] = idx.len();
     ArrayD::from_shape_vec(IxDyn(&shape), out).expect("one value per element")

@@ -6,7 +6,7 @@
 //! (`parallel::join`; always two halves, split at the same place, so the same bits on any thread count).
 
 use super::Layer;
-use crate::parallel::{join, par_slices, PAR_MIN};
+use crate::parallel::{join, par_slices, written_by, PAR_MIN};
 use crate::seeded::SeededRng;
 use crate::tensor::Tensor;
 use crate::{Error, Result};
@@ -14,6 +14,7 @@ use multiversion::multiversion;
 use ndarray::ArrayD;
 use serde_json::{json, Value};
 use std::cell::RefCell;
+use std::mem::MaybeUninit;
 
 /// Random dropout, seeded by the model (inactive at inference).
 ///
@@ -80,16 +81,21 @@ impl Layer for Dropout {
         if !training || self.rate == 0.0 {
             return Ok(x.clone());
         }
-        let (rate, mut mask) = (self.rate, vec![0.0f32; x.len()]);
+        let (rate, n) = (self.rate, x.len());
         let [first_rng, second_rng] = &mut *self.rngs.borrow_mut();
-        // A multiple of 16 elements (whole pairs, whole vectors of lanes), the same on any thread count.
-        let (first, second) = mask.split_at_mut(x.len() / 2 / 16 * 16);
-        if x.len() >= PAR_MIN {
-            join(|| fill_mask(first_rng, first, rate), || fill_mask(second_rng, second, rate));
-        } else {
-            fill_mask(first_rng, first, rate);
-            fill_mask(second_rng, second, rate);
-        }
+        // SAFETY: `fill_mask` writes every element of its part, and the two parts make up the mask.
+        let mask = unsafe {
+            written_by(n, |mask| {
+                // A multiple of 16 elements (whole pairs, whole vectors of lanes), the same on any thread count.
+                let (first, second) = mask.split_at_mut(n / 2 / 16 * 16);
+                if n >= PAR_MIN {
+                    join(|| fill_mask(first_rng, first, rate), || fill_mask(second_rng, second, rate));
+                } else {
+                    fill_mask(first_rng, first, rate);
+                    fill_mask(second_rng, second, rate);
+                }
+            })
+        };
         // y = x ⊙ m as one op that keeps m: ∂L/∂x = ∂L/∂y ⊙ m.
         let y = times_mask(&x.value(), &mask);
         Ok(Tensor::from_op(
@@ -113,7 +119,7 @@ fn streams(seed: u64) -> [SeededRng; 2] {
 }
 
 /// Fills `mask` with `1/(1 − rate)` (kept, probability `1 − rate`) or `0` (dropped), from `rng`.
-fn fill_mask(rng: &mut SeededRng, mask: &mut [f32], rate: f32) {
+fn fill_mask(rng: &mut SeededRng, mask: &mut [MaybeUninit<f32>], rate: f32) {
     let scale = 1.0 / (1.0 - rate);
     // Kept with probability 1 − rate: a 32-bit random number below (1 − rate)·2³². Each 64-bit
     // draw decides two elements (its two halves).
@@ -125,11 +131,11 @@ fn fill_mask(rng: &mut SeededRng, mask: &mut [f32], rate: f32) {
     let mut pairs = mask.chunks_exact_mut(2);
     for pair in &mut pairs {
         let r = rng.next_u64();
-        pair[0] = keep(r & 0xffff_ffff);
-        pair[1] = keep(r >> 32);
+        pair[0].write(keep(r & 0xffff_ffff));
+        pair[1].write(keep(r >> 32));
     }
     if let [last] = pairs.into_remainder() {
-        *last = keep(rng.next_u64() & 0xffff_ffff);
+        last.write(keep(rng.next_u64() & 0xffff_ffff));
     }
 }
 
@@ -138,17 +144,19 @@ fn fill_mask(rng: &mut SeededRng, mask: &mut [f32], rate: f32) {
 fn times_mask(a: &ArrayD<f32>, mask: &[f32]) -> ArrayD<f32> {
     let a_std = a.as_standard_layout();
     let a_s = a_std.as_slice().expect("a row-major array");
-    let mut out = vec![0.0f32; a_s.len()];
-    par_slices(a_s.len(), (a_s, mask, &mut out[..]), |(a, m, o)| multiply(a, m, o));
+    // SAFETY: `multiply` writes every element of its output (a loop over all of `a`, as long).
+    let out = unsafe {
+        written_by(a_s.len(), |o| par_slices(a_s.len(), (a_s, mask, o), |(a, m, o)| multiply(a, m, o)))
+    };
     ArrayD::from_shape_vec(a.raw_dim(), out).expect("one value per element")
 }
 
 /// `out = a ⊙ b` on slices of one length (compiled for AVX2 too, chosen at run time).
 #[multiversion(targets("x86_64+avx2+fma"))]
-fn multiply(a: &[f32], b: &[f32], out: &mut [f32]) {
+fn multiply(a: &[f32], b: &[f32], out: &mut [MaybeUninit<f32>]) {
     let (b, out) = (&b[..a.len()], &mut out[..a.len()]);
     for i in 0..a.len() {
-        out[i] = a[i] * b[i];
+        out[i].write(a[i] * b[i]);
     }
 }
 

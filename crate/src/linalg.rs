@@ -127,7 +127,9 @@ fn split_point(len: usize) -> usize {
 fn matmul<T: Gemm>(a: &ArrayView2<T>, b: &ArrayView2<T>) -> Array2<T> {
     let (m, k, n) = (a.nrows(), a.ncols(), b.ncols());
     assert_eq!(k, b.nrows(), "matmul: inner dimensions differ");
-    let mut c: Vec<T> = Vec::with_capacity(m * n);
+    // (Checked: with k = 0 both inputs are empty whatever m and n are, and m·n must not wrap around.)
+    let len = m.checked_mul(n).expect("matmul: the output has more elements than memory can hold");
+    let mut c: Vec<T> = Vec::with_capacity(len);
     let out = OutPtr(c.as_mut_ptr());
     // `a · b` into the rows and columns of C starting at element `offset` (row-major, row stride n).
     let product = |a: &ArrayView2<T>, b: &ArrayView2<T>, offset: usize| {
@@ -161,8 +163,8 @@ fn matmul<T: Gemm>(a: &ArrayView2<T>, b: &ArrayView2<T>) -> Array2<T> {
         join(|| product(&a.slice(s![..mid, ..]), b, 0), || product(&a.slice(s![mid.., ..]), b, mid * n));
     }
     // SAFETY: with β = 0 matrixmultiply writes every element of its C (also when k = 0), and the calls
-    // above cover all m·n elements; `join` has returned, so both halves are done.
-    unsafe { c.set_len(m * n) };
+    // above cover all `len` = m·n elements; `join` has returned, so both halves are done.
+    unsafe { c.set_len(len) };
     Array2::from_shape_vec((m, n), c).expect("m·n elements")
 }
 

@@ -20,6 +20,8 @@
 //! costs nothing. The measured cost of a join with two 40 µs halves: 1-6 µs after pauses up to 1 ms.
 //! And when the worker is asleep or busy with another thread's job, the caller takes its second job back
 //! and runs it itself: a join never waits for a thread to wake up.
+//! (In a notebook, evcxr links a copy of nnlab into each cell that uses it, statics included, so such cells
+//! start a worker each: they sleep 2 ms after their last job and cost nothing after that.)
 //!
 //! This is the one place in nnlab with `unsafe` code: the second job lives on the caller's stack and the
 //! worker reaches it through a raw pointer (as in every scoped thread pool: rayon, thread-tree). Why it is
@@ -40,7 +42,8 @@ pub(crate) const SPIN: Duration = Duration::from_millis(2);
 /// Runs `a` and `b` and returns both results: `b` on nnlab's worker thread when there is one
 /// ([`threads`] ≥ 2) and it is free, else (and inside a job: nested joins run their halves in turn) one
 /// after the other on this thread. The results never depend on which: callers give each job its own data.
-/// A panic in either job is passed on after both have finished.
+/// A panic in either job is passed on: side by side after both have finished, one after the other at once
+/// (a panic in `a` then means `b` does not run).
 ///
 /// ```
 /// let (x, y) = nnlab::linalg::join(|| 1 + 1, || 2 * 3);
@@ -50,7 +53,9 @@ pub fn join<RA: Send, RB: Send>(a: impl FnOnce() -> RA + Send, b: impl FnOnce() 
     if threads() < 2 || IN_JOB.with(Cell::get) {
         return (a(), b());
     }
-    let worker = WORKER.get_or_init(start_worker);
+    let Some(worker) = WORKER.get_or_init(start_worker) else {
+        return (in_job(a), in_job(b)); // no worker thread could be started: one after the other
+    };
     let job = StackJob::new(b);
     let job_ref = job.as_job_ref();
     let id = job_ref.data;
@@ -164,16 +169,18 @@ unsafe impl Send for JobRef {}
 static SLOT: Mutex<Option<JobRef>> = Mutex::new(None);
 static PENDING: AtomicBool = AtomicBool::new(false);
 static SLEEPING: AtomicBool = AtomicBool::new(false);
-static WORKER: OnceLock<Thread> = OnceLock::new();
+static WORKER: OnceLock<Option<Thread>> = OnceLock::new();
 
 /// The slot, locked (nothing panics while holding it; a poisoned lock is still consistent).
 fn slot() -> MutexGuard<'static, Option<JobRef>> {
     SLOT.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-fn start_worker() -> Thread {
-    let handle = thread::Builder::new().name("nnlab-worker".into()).spawn(worker_loop);
-    handle.expect("nnlab: could not start its worker thread").thread().clone()
+/// The worker thread (with a main thread's 8 MiB of stack, as a job may need as much as on the caller),
+/// or `None` if the system refuses one.
+fn start_worker() -> Option<Thread> {
+    let handle = thread::Builder::new().name("nnlab-worker".into()).stack_size(8 << 20).spawn(worker_loop);
+    handle.ok().map(|h| h.thread().clone())
 }
 
 /// The worker: runs jobs from the slot, spins for [`SPIN`] after each, then sleeps until woken.

@@ -11,7 +11,7 @@ use ndarray::{ArrayD, ArrayViewD, Axis, IxDyn};
 use std::mem::MaybeUninit;
 
 /// `x[idx]` along the first axis: for `x = [[1, 2], [3, 4], [5, 6]]` and `idx = [2, 0]`, `[[5, 6], [1, 2]]`.
-/// Panics if an index is out of range (callers draw them from `0..n`). (Crate-private: compared with
+/// Panics if an index is out of range (callers draw them from `0..n`), before anything is copied. (Crate-private: compared with
 /// ndarray's `select` by the tests below.)
 pub(crate) fn take_rows(x: &ArrayViewD<f32>, idx: &[usize]) -> ArrayD<f32> {
     let row: usize = x.shape()[1..].iter().product();
@@ -26,7 +26,11 @@ pub(crate) fn take_rows(x: &ArrayViewD<f32>, idx: &[usize]) -> ArrayD<f32> {
             }
         }
     };
-    let n = idx.len() * row;
+    let rows = x.shape()[0];
+    if let Some(&bad) = idx.iter().find(|&&i| i >= rows) {
+        panic!("take_rows: index {bad} out of range for {rows} rows");
+    }
+    let n = idx.len().checked_mul(row).expect("take_rows: more elements than memory can hold");
     // SAFETY: `copy` writes every element (above), of both halves when split on a row boundary.
     let out = unsafe {
         written_by(n, |out| {
@@ -62,5 +66,12 @@ mod tests {
         let x = Array::from_shape_fn((10, 4, 5), |(i, j, k)| (i * 100 + j * 10 + k) as f32).into_dyn();
         let sliced = x.slice(s![2.., .., ..]).into_dyn();
         assert_eq!(take_rows(&sliced, &[7, 0, 3]), sliced.select(Axis(0), &[7, 0, 3]));
+    }
+
+    #[test]
+    #[should_panic(expected = "index 3 out of range for 3 rows")]
+    fn an_index_out_of_range_panics_before_copying() {
+        let x = Array::<f32, _>::zeros((3, 2)).into_dyn();
+        take_rows(&x.view(), &[0, 3]);
     }
 }

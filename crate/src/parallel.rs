@@ -273,19 +273,13 @@ pub(crate) trait SplitAt: Sized + Send {
     fn split_at_index(self, mid: usize) -> (Self, Self);
 }
 
-impl SplitAt for &[f32] {
+impl<T: Sync> SplitAt for &[T] {
     fn split_at_index(self, mid: usize) -> (Self, Self) {
         self.split_at(mid)
     }
 }
 
-impl SplitAt for &mut [f32] {
-    fn split_at_index(self, mid: usize) -> (Self, Self) {
-        self.split_at_mut(mid)
-    }
-}
-
-impl SplitAt for &mut [MaybeUninit<f32>] {
+impl<T: Send> SplitAt for &mut [T] {
     fn split_at_index(self, mid: usize) -> (Self, Self) {
         self.split_at_mut(mid)
     }

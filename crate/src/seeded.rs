@@ -21,6 +21,7 @@ impl SeededRng {
     }
 
     /// 64 random bits.
+    #[inline]
     pub(crate) fn next_u64(&mut self) -> u64 {
         self.mt.next_u64()
     }

@@ -82,27 +82,40 @@ impl Layer for Dropout {
             return Ok(x.clone());
         }
         let (rate, n) = (self.rate, x.len());
+        let (scale, threshold) = (1.0 / (1.0 - rate), keep_threshold(rate));
+        let x_value = x.value();
+        let x_std = x_value.as_standard_layout();
+        let xs = x_std.as_slice().expect("a row-major array");
         let [first_rng, second_rng] = &mut *self.rngs.borrow_mut();
-        // SAFETY: `fill_mask` writes every element of its part, and the two parts make up the mask.
-        let mask = unsafe {
-            written_by(n, |mask| {
+        // One pass: each element's decision (1 kept, 0 dropped) and `y = x · m` with `m = decision · scale`.
+        let mut kept = vec![0u8; n];
+        // SAFETY: `drop_half` writes every element of its part of `y`, and the two parts make up `y`.
+        let y = unsafe {
+            written_by(n, |y| {
                 // A multiple of 16 elements (whole pairs, whole vectors of lanes), the same on any thread count.
-                let (first, second) = mask.split_at_mut(n / 2 / 16 * 16);
+                let mid = n / 2 / 16 * 16;
+                let (y1, y2) = y.split_at_mut(mid);
+                let (k1, k2) = kept.split_at_mut(mid);
+                let (x1, x2) = xs.split_at(mid);
+                let mut first = move || drop_half(first_rng, x1, y1, k1, threshold, scale);
+                let mut second = move || drop_half(second_rng, x2, y2, k2, threshold, scale);
                 if n >= PAR_MIN {
-                    join(|| fill_mask(first_rng, first, rate), || fill_mask(second_rng, second, rate));
+                    join(first, second);
                 } else {
-                    fill_mask(first_rng, first, rate);
-                    fill_mask(second_rng, second, rate);
+                    first();
+                    second();
                 }
             })
         };
-        // y = x ⊙ m as one op that keeps m: ∂L/∂x = ∂L/∂y ⊙ m.
-        let y = times_mask(&x.value(), &mask);
+        let y = ArrayD::from_shape_vec(x_value.raw_dim(), y).expect("one value per element");
+        drop(x_std);
+        drop(x_value);
+        // The decisions are kept (a byte per element) for the backward: ∂L/∂x = ∂L/∂y ⊙ m.
         Ok(Tensor::from_op(
             "dropout",
             y,
             vec![x.clone()],
-            Box::new(move |g, _| vec![Some(times_mask(g, &mask))]),
+            Box::new(move |g, _| vec![Some(times_mask(g, &kept, scale))]),
         ))
     }
     fn output_shape(&self) -> Option<Vec<usize>> {
@@ -118,45 +131,75 @@ fn streams(seed: u64) -> [SeededRng; 2] {
     [SeededRng::stream(seed, 0), SeededRng::stream(seed, 1)]
 }
 
-/// Fills `mask` with `1/(1 − rate)` (kept, probability `1 − rate`) or `0` (dropped), from `rng`.
-fn fill_mask(rng: &mut SeededRng, mask: &mut [MaybeUninit<f32>], rate: f32) {
-    let scale = 1.0 / (1.0 - rate);
-    // Kept with probability 1 − rate: a 32-bit random number below (1 − rate)·2³². Each 64-bit
-    // draw decides two elements (its two halves).
-    let threshold = ((1.0 - rate as f64) * 4_294_967_296.0) as u64;
-    // `scale` if `bits < threshold`, else 0, by arithmetic rather than a jump (a jump on random bits
-    // is mispredicted often): both are below 2³², so `bits − threshold` wraps around (top bit 1)
-    // exactly when `bits < threshold`.
-    let keep = |bits: u64| (bits.wrapping_sub(threshold) >> 63) as f32 * scale;
-    let mut pairs = mask.chunks_exact_mut(2);
-    for pair in &mut pairs {
-        let r = rng.next_u64();
-        pair[0].write(keep(r & 0xffff_ffff));
-        pair[1].write(keep(r >> 32));
-    }
-    if let [last] = pairs.into_remainder() {
-        last.write(keep(rng.next_u64() & 0xffff_ffff));
+/// Kept with probability `1 − rate`: an element is kept when its 32 random bits are below
+/// `(1 − rate)·2³²`.
+fn keep_threshold(rate: f32) -> u64 {
+    ((1.0 - rate as f64) * 4_294_967_296.0) as u64
+}
+
+/// Random bits drawn at a time: 256 draws of 64 bits, two elements' 32 bits each.
+const CHUNK: usize = 512;
+
+/// One half of the forward: decisions from `rng` (element `i` of the half takes the low 32 bits of draw
+/// `i/2` when `i` is even, the high 32 bits when odd), `y = x · decision · scale`.
+fn drop_half(
+    rng: &mut SeededRng,
+    x: &[f32],
+    y: &mut [MaybeUninit<f32>],
+    kept: &mut [u8],
+    threshold: u64,
+    scale: f32,
+) {
+    let mut bits = [0u32; CHUNK];
+    for ((x, y), kept) in x.chunks(CHUNK).zip(y.chunks_mut(CHUNK)).zip(kept.chunks_mut(CHUNK)) {
+        let bits = &mut bits[..x.len()];
+        draw(rng, bits);
+        decide(bits, x, y, kept, threshold, scale);
     }
 }
 
-/// `a ⊙ mask` for a mask of `a`'s elements in row-major order, the two halves side by side
-/// (`parallel::par_slices`).
-fn times_mask(a: &ArrayD<f32>, mask: &[f32]) -> ArrayD<f32> {
-    let a_std = a.as_standard_layout();
-    let a_s = a_std.as_slice().expect("a row-major array");
-    // SAFETY: `multiply` writes every element of its output (a loop over all of `a`, as long).
-    let out = unsafe {
-        written_by(a_s.len(), |o| par_slices(a_s.len(), (a_s, mask, o), |(a, m, o)| multiply(a, m, o)))
-    };
-    ArrayD::from_shape_vec(a.raw_dim(), out).expect("one value per element")
-}
-
-/// `out = a ⊙ b` on slices of one length (compiled for AVX2 too, chosen at run time).
+/// 32 random bits per element of `bits`, two per draw of `rng` (low half first). Compiled for AVX2 too
+/// (the generator's state update, inlined here, then works on four numbers at a time); the same bits.
 #[multiversion(targets("x86_64+avx2+fma"))]
-fn multiply(a: &[f32], b: &[f32], out: &mut [MaybeUninit<f32>]) {
-    let (b, out) = (&b[..a.len()], &mut out[..a.len()]);
-    for i in 0..a.len() {
-        out[i].write(a[i] * b[i]);
+fn draw(rng: &mut SeededRng, bits: &mut [u32]) {
+    for pair in bits.chunks_mut(2) {
+        let r = rng.next_u64();
+        pair[0] = r as u32;
+        if let Some(high) = pair.get_mut(1) {
+            *high = (r >> 32) as u32;
+        }
+    }
+}
+
+/// `kept = bits < threshold`, `y = x · (kept · scale)` on slices of one length, without a jump on the
+/// random bits (compiled for AVX2 too, chosen at run time).
+#[multiversion(targets("x86_64+avx2+fma"))]
+fn decide(bits: &[u32], x: &[f32], y: &mut [MaybeUninit<f32>], kept: &mut [u8], threshold: u64, scale: f32) {
+    let (x, y, kept) = (&x[..bits.len()], &mut y[..bits.len()], &mut kept[..bits.len()]);
+    for i in 0..bits.len() {
+        let k = u8::from(u64::from(bits[i]) < threshold);
+        kept[i] = k;
+        y[i].write(x[i] * (f32::from(k) * scale));
+    }
+}
+
+/// `g ⊙ m` with `m = kept · scale`, the two halves side by side (`parallel::par_slices`).
+fn times_mask(g: &ArrayD<f32>, kept: &[u8], scale: f32) -> ArrayD<f32> {
+    let g_std = g.as_standard_layout();
+    let gs = g_std.as_slice().expect("a row-major array");
+    // SAFETY: `multiply` writes every element of its output (a loop over all of `g`, as long).
+    let out = unsafe {
+        written_by(gs.len(), |o| par_slices(gs.len(), (gs, kept, o), |(g, k, o)| multiply(g, k, o, scale)))
+    };
+    ArrayD::from_shape_vec(g.raw_dim(), out).expect("one value per element")
+}
+
+/// `out = g · (kept · scale)` on slices of one length (compiled for AVX2 too, chosen at run time).
+#[multiversion(targets("x86_64+avx2+fma"))]
+fn multiply(g: &[f32], kept: &[u8], out: &mut [MaybeUninit<f32>], scale: f32) {
+    let (kept, out) = (&kept[..g.len()], &mut out[..g.len()]);
+    for i in 0..g.len() {
+        out[i].write(g[i] * (f32::from(kept[i]) * scale));
     }
 }
 
@@ -185,6 +228,34 @@ mod tests {
             assert_ne!(m[..100], m[mid..mid + 100], "the two streams must differ");
             assert_eq!(m, mask_of(3, n, 0.3), "same seed, same mask");
             assert_ne!(m, mask_of(4, n, 0.3), "another seed, another mask");
+        }
+    }
+
+    /// The rule in the docs, one element at a time: element `i` of half `h` is kept when the low (even `i`)
+    /// or high (odd `i`) 32 bits of draw `i/2` of stream `h` are below `(1 − rate)·2³²`.
+    fn reference_mask(seed: u64, n: usize, rate: f32) -> Vec<f32> {
+        let mid = n / 2 / 16 * 16;
+        let threshold = ((1.0 - rate as f64) * 4_294_967_296.0) as u64;
+        let mut mask = vec![];
+        for (h, len) in [(0, mid), (1, n - mid)] {
+            let mut rng = SeededRng::stream(seed, h);
+            let mut r = 0;
+            for i in 0..len {
+                if i % 2 == 0 {
+                    r = rng.next_u64();
+                }
+                let bits = if i % 2 == 0 { r & 0xffff_ffff } else { r >> 32 };
+                mask.push(if bits < threshold { 1.0 / (1.0 - rate) } else { 0.0 });
+            }
+        }
+        mask
+    }
+
+    #[test]
+    fn the_mask_follows_the_documented_draws() {
+        // Large and small, even and odd halves, across the 512-element chunks of the bits.
+        for (seed, n, rate) in [(5, PAR_MIN * 2 + 7, 0.3), (6, 1001, 0.5), (7, 33, 0.9), (8, 3, 0.1)] {
+            assert_eq!(mask_of(seed, n, rate), reference_mask(seed, n, rate), "n = {n}");
         }
     }
 

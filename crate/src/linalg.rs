@@ -50,8 +50,9 @@
 //! feature); nnlab splits the work over two threads itself, with [`join`]: this thread and one worker
 //! that spins for a moment after each job, so that handing it the next one costs a µs or two (see
 //! `crate/src/parallel.rs` for why, and what the thread pools we measured cost instead). A large
-//! product is split into two halves of its *output* (columns, or rows when there are more rows),
-//! each computed by one `matrixmultiply` call; every output element is still the same sum over `k`
+//! product is split into two halves of its *output* (columns when there are more columns, else rows:
+//! a square `[784, 784]` gradient is split as the optimizers split its weights, so each thread updates
+//! the half it has just computed, still in its cache), each computed by one `matrixmultiply` call; every output element is still the same sum over `k`
 //! in the same order, so a product has the same bits **on any thread count**. The from-scratch
 //! network splits each mini-batch and the test set in two halves the same way, always two, so its
 //! bits do not depend on the thread count either (see `scratch`). Large element-wise loops (the
@@ -155,7 +156,7 @@ fn matmul<T: Gemm>(a: &ArrayView2<T>, b: &ArrayView2<T>) -> Array2<T> {
     };
     if m * k + k * n < SPLIT_MIN || m.max(n) < 32 || threads() < 2 {
         product(a, b, 0);
-    } else if n >= m {
+    } else if n > m {
         let mid = split_point(n);
         join(|| product(a, &b.slice(s![.., ..mid]), 0), || product(a, &b.slice(s![.., mid..]), mid));
     } else {

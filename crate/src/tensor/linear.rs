@@ -10,8 +10,9 @@
 
 use super::{fmt_shape, Tensor};
 use crate::linalg::matmul_f32;
+use crate::parallel::{join, PAR_MIN};
 use crate::{Error, Result};
-use ndarray::{Array1, ArrayD, ArrayView2, Ix2};
+use ndarray::{Array1, Array2, ArrayD, ArrayView1, ArrayView2, ArrayViewMut2, Axis, Ix2};
 
 /// A 2-d view of an array known to be 2-d.
 fn view2(a: &ArrayD<f32>) -> ArrayView2<'_, f32> {
@@ -19,13 +20,37 @@ fn view2(a: &ArrayD<f32>) -> ArrayView2<'_, f32> {
 }
 
 /// `Σ_rows G`: row after row added up, as 1-d arrays (the same order and bits as `sum_axis(Axis(0))`,
-/// without its per-row overhead on an n-dimensional array).
+/// without its per-row overhead on an n-dimensional array). For a large `G` the left and right halves of
+/// the columns are added up side by side (each column in the same order either way: the same bits).
 fn column_sums(g: &ArrayView2<f32>) -> Array1<f32> {
-    let mut sums = Array1::zeros(g.ncols());
-    for row in g.rows() {
-        sums += &row;
+    let sums_of = |g: ArrayView2<f32>| {
+        let mut sums = Array1::zeros(g.ncols());
+        for row in g.rows() {
+            sums += &row;
+        }
+        sums
+    };
+    if g.len() < PAR_MIN || g.ncols() < 2 {
+        return sums_of(g.view());
     }
-    sums
+    let (left, right) = g.view().split_at(Axis(1), g.ncols() / 2);
+    let (left, right) = join(|| sums_of(left), || sums_of(right));
+    ndarray::concatenate(Axis(0), &[left.view(), right.view()]).expect("two 1-d halves")
+}
+
+/// `z[i, :] += b` for every row `i`; for a large `z` its top and bottom halves side by side.
+fn add_to_rows(z: &mut Array2<f32>, b: &ArrayView1<f32>) {
+    let add = |mut z: ArrayViewMut2<f32>| {
+        for mut row in z.rows_mut() {
+            row += b;
+        }
+    };
+    if z.len() < PAR_MIN || z.nrows() < 2 {
+        return add(z.view_mut());
+    }
+    let n = z.nrows();
+    let (top, bottom) = z.view_mut().split_at(Axis(0), n / 2);
+    join(|| add(top), || add(bottom));
 }
 
 impl Tensor {
@@ -65,9 +90,7 @@ impl Tensor {
         if let Some(b) = bias {
             let b = b.value();
             let b = b.view().into_dimensionality::<ndarray::Ix1>().expect("a 1-d bias");
-            for mut row in value.rows_mut() {
-                row += &b;
-            }
+            add_to_rows(&mut value, &b);
         }
         let mut parents = vec![self.clone(), kernel.clone()];
         parents.extend(bias.cloned());

@@ -220,9 +220,10 @@ fn swish_keeping_sigmoid(x: &Tensor) -> Tensor {
     )
 }
 
-/// Swish's forward on slices of one length: `s = σ(x)`, `y = x s`. Compiled for plain x86-64 and for
-/// AVX2 (8 lanes at a time), the one to run chosen at run time (`multiversion`); the same bits either way.
-#[multiversion(targets("x86_64+avx2+fma"))]
+/// Swish's forward on slices of one length: `s = σ(x)`, `y = x s`. Compiled for plain x86-64, for AVX2
+/// (8 lanes at a time) and for AVX-512 (16 lanes: the exponential's polynomial is arithmetic-bound), the
+/// one to run chosen at run time (`multiversion`); the same IEEE operations, so the same bits, on each.
+#[multiversion(targets("x86_64+avx512f+avx512bw+avx512cd+avx512dq+avx512vl", "x86_64+avx2+fma"))]
 fn swish_forward(x: &[f32], y: &mut [MaybeUninit<f32>], s: &mut [MaybeUninit<f32>]) {
     let (y, s) = (&mut y[..x.len()], &mut s[..x.len()]);
     for i in 0..x.len() {
@@ -233,7 +234,7 @@ fn swish_forward(x: &[f32], y: &mut [MaybeUninit<f32>], s: &mut [MaybeUninit<f32
 }
 
 /// Swish's backward on slices of one length: `dx = g · s (1 + x (1 − s))` (compiled as [`swish_forward`]).
-#[multiversion(targets("x86_64+avx2+fma"))]
+#[multiversion(targets("x86_64+avx512f+avx512bw+avx512cd+avx512dq+avx512vl", "x86_64+avx2+fma"))]
 fn swish_backward(g: &[f32], x: &[f32], s: &[f32], dx: &mut [MaybeUninit<f32>]) {
     let (x, s, dx) = (&x[..g.len()], &s[..g.len()], &mut dx[..g.len()]);
     for i in 0..g.len() {

@@ -113,7 +113,9 @@ pub fn matmul_f64(a: &ArrayView2<f64>, b: &ArrayView2<f64>) -> Array2<f64> {
 const SPLIT_MIN: usize = 1 << 15;
 
 /// Where to split `len` output rows or columns: about the middle, on a multiple of 8 so that both
-/// halves fill matrixmultiply's tiles (8 × 8 in f32, 8 × 4 in f64 with AVX2); 784 splits as 392 + 392.
+/// halves fill matrixmultiply's AVX2 tiles (8 × 8 in f32, 8 × 4 in f64); 784 splits as 392 + 392. (Its
+/// AVX-512 tiles are 16 × 16 in f32: there each half of 784 ends in a half-filled tile, and a 384 + 400
+/// split would leave the larger half as many tiles as both have now.)
 /// (The first half is this thread's: it also packs and hands over the second, so it should not be the
 /// larger one.)
 fn split_point(len: usize) -> usize {

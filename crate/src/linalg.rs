@@ -52,8 +52,9 @@
 //! `crate/src/parallel.rs` for why, and what the thread pools we measured cost instead). A large
 //! product is split into two halves of its *output* (columns when there are more columns, else rows:
 //! a square `[784, 784]` gradient is split as the optimizers split its weights, so each thread updates
-//! the half it has just computed, still in its cache), each computed by one `matrixmultiply` call; every output element is still the same sum over `k`
-//! in the same order, so a product has the same bits **on any thread count**. The from-scratch
+//! the half it has just computed, still in its cache), each computed by one `matrixmultiply` call;
+//! every output element is still the same sum over `k` in the same order, so a product has the same
+//! bits **on any thread count**. The from-scratch
 //! network splits each mini-batch and the test set in two halves the same way, always two, so its
 //! bits do not depend on the thread count either (see `scratch`). Large element-wise loops (the
 //! optimizers' updates, swish, dropout, `Tensor::map`) run in two halves too: each element

@@ -113,3 +113,26 @@ impl Tensor {
         ))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::Array;
+
+    /// Large enough to be split in halves side by side: the same bits as the plain formulas.
+    #[test]
+    fn split_bias_sums_and_additions_are_the_plain_ones() {
+        let (n, m) = (300, 200);
+        assert!(n * m >= PAR_MIN);
+        let g = Array::from_shape_fn((n, m), |(i, j)| ((i * 7 + j * 13) % 17) as f32 * 0.37 - 2.5);
+        assert_eq!(column_sums(&g.view()), g.sum_axis(Axis(0)));
+        let b = Array::from_shape_fn(m, |j| j as f32 * 0.01 - 1.0);
+        let mut z = g.clone();
+        add_to_rows(&mut z, &b.view());
+        let mut expected = g.clone();
+        for mut row in expected.rows_mut() {
+            row += &b;
+        }
+        assert_eq!(z, expected);
+    }
+}

@@ -108,8 +108,6 @@ impl Layer for Dropout {
             })
         };
         let y = ArrayD::from_shape_vec(x_value.raw_dim(), y).expect("one value per element");
-        drop(x_std);
-        drop(x_value);
         // The decisions are kept (a byte per element) for the backward: ∂L/∂x = ∂L/∂y ⊙ m.
         Ok(Tensor::from_op(
             "dropout",

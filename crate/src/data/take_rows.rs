@@ -11,8 +11,8 @@ use ndarray::{ArrayD, ArrayViewD, Axis, IxDyn};
 use std::mem::MaybeUninit;
 
 /// `x[idx]` along the first axis: for `x = [[1, 2], [3, 4], [5, 6]]` and `idx = [2, 0]`, `[[5, 6], [1, 2]]`.
-/// Panics if an index is out of range (callers draw them from `0..n`), before anything is copied. (Crate-private: compared with
-/// ndarray's `select` by the tests below.)
+/// Panics if an index is out of range (callers draw them from `0..n`), before anything is copied.
+/// (Crate-private: compared with ndarray's `select` by the tests below.)
 pub(crate) fn take_rows(x: &ArrayViewD<f32>, idx: &[usize]) -> ArrayD<f32> {
     let row: usize = x.shape()[1..].iter().product();
     let Some(src) = x.as_slice().filter(|_| row > 0) else {

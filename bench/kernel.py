@@ -11,7 +11,6 @@ Figures (median of 3 unless said):
   the floor evcxr itself sets on this machine, whatever a crate does.
 """
 
-import os
 import pathlib
 import shutil
 import statistics
@@ -48,7 +47,7 @@ def bare_kernel(tmp):
     (tmp / "config").mkdir()
     (tmp / ".cargo").mkdir()
     shutil.copy(ROOT / "kernel" / "cargo-config.toml", tmp / ".cargo" / "config.toml")
-    evcxr = shutil.which("evcxr_jupyter") or os.path.expanduser("~/.cargo/bin/evcxr_jupyter")
+    evcxr = str(ROOT / "target" / "kernel" / "evcxr_jupyter")  # the one the nnlab kernel runs (scripts/setup)
     spec = write_kernelspec(tmp / "spec", "bare-evcxr", [evcxr, "--control_file", "{connection_file}"],
                             env={"EVCXR_CONFIG_DIR": str(tmp / "config"), "EVCXR_TMPDIR": str(tmp / "build")})
     return KernelSpecManager(kernel_dirs=[str(spec / "kernels")])

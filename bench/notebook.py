@@ -4,8 +4,8 @@ Each of 3 runs starts a fresh kernel the way JupyterLab does (kernel/launch copi
 folder, which scripts/setup keeps current), waits until it answers, then starts the clock and executes every
 code cell in order, as "Run All Cells" does. Figures:
 
-- run_all_s: first cell sent until the last cell's reply, cells sent back to back as Run All does (no grace
-  period for late stderr between them) (median of RUNS, default 3; goal <= 60 s);
+- run_all_s: first cell sent until the last cell's reply, cells sent back to back as Run All does
+  (median of RUNS, default 3; goal <= 60 s);
 - compile_total_s / run_total_s: that time split into compiling and running (medians of 3, see below);
 - the five slowest cells (by median total time): cellNN_s, with cellNN_compile_s and cellNN_run_s
   (NN = the cell's index among the code cells, 0-based; the note shows its first line);
@@ -137,8 +137,7 @@ def one_run(code_cells):
             before = newest_library_ctime(libs)
             sampler.cell = i
             t0 = time.time()
-            # No grace period for late stderr (the tests' default of 0.5 s): Run All sends the next cell at once.
-            cell = s.run(src, timeout=900, settle=0)
+            cell = s.run(src, timeout=900)
             t1 = t0 + cell.seconds
             lib = newest_library_ctime(libs)
             if lib > before:

@@ -11,9 +11,10 @@ from jupyter_client.kernelspec import KernelSpecManager
 
 
 def evcxr_binary():
-    found = shutil.which("evcxr_jupyter") or os.path.expanduser("~/.cargo/bin/evcxr_jupyter")
-    assert os.path.exists(found), "evcxr_jupyter is not installed (scripts/setup installs it)"
-    return found
+    """The evcxr_jupyter that the nnlab kernel runs: built by scripts/setup with kernel/evcxr/'s patch."""
+    found = ROOT / "target" / "kernel" / "evcxr_jupyter"
+    assert os.access(found, os.X_OK), f"{found} is missing (scripts/setup builds it)"
+    return str(found)
 
 
 def test_dep_line_works_in_a_plain_evcxr_session(tmp_path):

@@ -1,9 +1,10 @@
 """Jupyter protocol conformance of the nnlab kernel (evcxr_jupyter), with jupyter_kernel_test.
 
 Only what evcxr supports is checked by jupyter_kernel_test. The known gaps (display_data, error
-replies without ename/evalue/traceback, no reply to history and is_complete requests, stderr that
-may arrive after the idle status) are pinned by `test_known_gap_*` below, so that the README's list
-stays true: if evcxr closes a gap, its test fails and the list is updated.
+replies without ename/evalue/traceback, no reply to history and is_complete requests) are pinned by
+`test_known_gap_*` below, so that the README's list stays true: if evcxr closes a gap, its test fails and
+the list is updated. (Stock evcxr also sends some stderr after the idle status; the kernel's evcxr is
+patched for that, kernel/evcxr/, and tests/test_session.py checks it.)
 """
 
 import unittest

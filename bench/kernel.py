@@ -21,7 +21,7 @@ import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "tests"))
 from common import emit  # noqa: E402
-from conftest import ROOT, start_session, write_kernelspec  # noqa: E402
+from conftest import ROOT, evcxr_binary, start_session, write_kernelspec  # noqa: E402
 from jupyter_client.kernelspec import KernelSpecManager  # noqa: E402
 
 G = "kernel"
@@ -47,8 +47,7 @@ def bare_kernel(tmp):
     (tmp / "config").mkdir()
     (tmp / ".cargo").mkdir()
     shutil.copy(ROOT / "kernel" / "cargo-config.toml", tmp / ".cargo" / "config.toml")
-    evcxr = str(ROOT / "target" / "kernel" / "evcxr_jupyter")  # the one the nnlab kernel runs (scripts/setup)
-    spec = write_kernelspec(tmp / "spec", "bare-evcxr", [evcxr, "--control_file", "{connection_file}"],
+    spec = write_kernelspec(tmp / "spec", "bare-evcxr", [evcxr_binary(), "--control_file", "{connection_file}"],
                             env={"EVCXR_CONFIG_DIR": str(tmp / "config"), "EVCXR_TMPDIR": str(tmp / "build")})
     return KernelSpecManager(kernel_dirs=[str(spec / "kernels")])
 

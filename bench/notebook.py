@@ -36,7 +36,7 @@ import nbformat
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "tests"))
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 from common import emit  # noqa: E402
-from conftest import ROOT, start_session  # noqa: E402
+from conftest import ROOT, build_folder, start_session  # noqa: E402
 
 G = "notebook"
 NOTEBOOK = ROOT / "notebooks" / "lecture4.ipynb"
@@ -108,14 +108,6 @@ class MemorySampler(threading.Thread):
                     self.at_peak[name] = self.at_peak.get(name, 0) + round(rss / 1e6)
             self.peak_evcxr = max(self.peak_evcxr, sum(rss for c, rss in tree.values() if c.startswith("evcxr")))
             self.stop.wait(0.1)
-
-
-def build_folder(kernel_pid):
-    """The build folder kernel/launch made for this kernel (its pid file holds the kernel's pid)."""
-    for pidfile in (ROOT / "target" / "kernel" / "runs").glob("*/pid"):
-        if pidfile.read_text().strip() == str(kernel_pid):
-            return pidfile.parent
-    raise SystemExit(f"bench notebook: no build folder under target/kernel/runs for kernel pid {kernel_pid}")
 
 
 def newest_library_ctime(folder):

@@ -82,6 +82,21 @@ def session():
     s.close()
 
 
+def evcxr_binary():
+    """The evcxr_jupyter that the nnlab kernel runs: built by scripts/setup with kernel/evcxr/'s patch."""
+    found = ROOT / "target" / "kernel" / "evcxr_jupyter"
+    assert os.access(found, os.X_OK), f"{found} is missing (scripts/setup builds it)"
+    return str(found)
+
+
+def build_folder(kernel_pid):
+    """The build folder kernel/launch made for this kernel (its pid file holds the kernel's pid)."""
+    for pidfile in (ROOT / "target" / "kernel" / "runs").glob("*/pid"):
+        if pidfile.read_text().strip() == str(kernel_pid):
+            return pidfile.parent
+    raise RuntimeError(f"no build folder under target/kernel/runs for kernel pid {kernel_pid}")
+
+
 def write_kernelspec(directory, name, argv, env=None):
     """Write a kernelspec folder `directory/kernels/name` and return `directory` (for JUPYTER_PATH)."""
     spec = pathlib.Path(directory) / "kernels" / name

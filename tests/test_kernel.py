@@ -1,20 +1,12 @@
 """The kernel set-up: the crate from a plain evcxr session, two kernels at once, warm starts."""
 
-import os
 import pathlib
 import shutil
 import subprocess
 import time
 
-from conftest import ROOT, copy_prebuilt, start_session, write_kernelspec
+from conftest import ROOT, build_folder, copy_prebuilt, evcxr_binary, start_session, write_kernelspec
 from jupyter_client.kernelspec import KernelSpecManager
-
-
-def evcxr_binary():
-    """The evcxr_jupyter that the nnlab kernel runs: built by scripts/setup with kernel/evcxr/'s patch."""
-    found = ROOT / "target" / "kernel" / "evcxr_jupyter"
-    assert os.access(found, os.X_OK), f"{found} is missing (scripts/setup builds it)"
-    return str(found)
 
 
 def test_dep_line_works_in_a_plain_evcxr_session(tmp_path):
@@ -83,9 +75,7 @@ def test_warm_start_is_quick():
     s = start_session()
     try:
         assert s.run("1 + 1").data.get("text/plain") == "2"
-        pid = str(s.km.provisioner.process.pid)
-        runs = ROOT / "target" / "kernel" / "runs"
-        folder = next(p.parent for p in runs.glob("*/pid") if p.read_text().strip() == pid)
+        folder = build_folder(s.km.provisioner.process.pid)
         libs = list(folder.rglob("libnnlab-*.rlib"))
         assert libs, f"no nnlab library in {folder}"
         rebuilt = [lib.name for lib in libs if lib.stat().st_mtime >= t0]

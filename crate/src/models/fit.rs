@@ -161,7 +161,11 @@ impl Sequential {
         y: &Array<f32, D2>,
         opts: Fit,
     ) -> Result<History> {
-        let (x, y) = (x.view().into_dyn(), y.view().into_dyn());
+        self.fit_views(x.view().into_dyn(), y.view().into_dyn(), opts)
+    }
+
+    /// [`fit`](Sequential::fit) on views (what `Model::fit` hands over without copying its inputs).
+    pub(crate) fn fit_views(&mut self, x: ArrayViewD<f32>, y: ArrayViewD<f32>, opts: Fit) -> Result<History> {
         self.check_data("Sequential.fit", &x, &y)?;
         if opts.batch_size == 0 {
             return Err(Error::value("Sequential.fit", "a batch_size of at least 1", "0"));
@@ -273,12 +277,21 @@ impl Sequential {
         y: &Array<f32, D2>,
         batch_size: usize,
     ) -> Result<Vec<f64>> {
-        let (x, y) = (x.view().into_dyn(), y.view().into_dyn());
-        if batch_size == 0 {
+        self.evaluate_views(x.view().into_dyn(), y.view().into_dyn(), batch_size)
+    }
+
+    /// [`evaluate_with`](Sequential::evaluate_with) on views (for `Model::evaluate`).
+    pub(crate) fn evaluate_views(
+        &mut self,
+        x: ArrayViewD<f32>,
+        y: ArrayViewD<f32>,
+        batch: usize,
+    ) -> Result<Vec<f64>> {
+        if batch == 0 {
             return Err(Error::value("Sequential.evaluate", "a batch_size of at least 1", "0"));
         }
         self.check_data("Sequential.evaluate", &x, &y)?;
-        self.evaluate_view(&x, &y, batch_size)
+        self.evaluate_view(&x, &y, batch)
     }
 
     /// `"loss"` and the metrics' names, in the order of `evaluate`'s values.

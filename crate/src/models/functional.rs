@@ -10,7 +10,7 @@ use crate::layers::{KerasTensor, Shared};
 use crate::optimizers::IntoOptimizer;
 use crate::tensor::Tensor;
 use crate::{Error, Result};
-use ndarray::{Array, ArrayD, ArrayViewD, Axis, Dimension};
+use ndarray::{Array, ArrayD, ArrayViewD, Axis, CowArray, Dimension, IxDyn};
 use std::rc::Rc;
 
 /// A model made of a graph of layers, with any number of inputs and outputs (Keras' `Model`).
@@ -139,9 +139,9 @@ impl Model {
             self.compiled_multi("Model.fit")?;
             return self.fit_multi(x.into(), y.into(), opts);
         }
-        let x = self.pack_inputs(x)?;
+        let x = self.packed(x.into())?;
         let y = self.single_target("Model.fit", y.into())?;
-        self.inner.fit(&x, &y, opts)
+        self.inner.fit_views(x.view(), y, opts)
     }
 
     /// `[loss, metrics...]` on `(x, y)`, as [`Sequential::evaluate`]. With several outputs:
@@ -155,9 +155,9 @@ impl Model {
             self.compiled_multi("Model.evaluate")?;
             return self.evaluate_multi(x.into(), y.into());
         }
-        let x = self.pack_inputs(x)?;
+        let x = self.packed(x.into())?;
         let y = self.single_target("Model.evaluate", y.into())?;
-        self.inner.evaluate(&x, &y)
+        self.inner.evaluate_views(x.view(), y, 32)
     }
 
     fn compiled_multi(&self, op: &str) -> Result<()> {
@@ -171,7 +171,7 @@ impl Model {
     }
 
     /// The one target array of a single-output model.
-    fn single_target(&self, op: &str, y: Inputs) -> Result<ArrayD<f32>> {
+    fn single_target<'b>(&self, op: &str, y: Inputs<'b>) -> Result<ArrayViewD<'b, f32>> {
         let mut ys = in_order(op, "output", &self.output_names(), y)?;
         if ys.len() != 1 {
             return Err(Error::shape(
@@ -180,7 +180,7 @@ impl Model {
                 format!("{}", ys.len()),
             ));
         }
-        Ok(ys.remove(0).to_owned())
+        Ok(ys.remove(0))
     }
 
     /// The output for inputs `x` (a model with one output; see [`predict_outputs`](Model::predict_outputs)).
@@ -231,10 +231,15 @@ impl Model {
     /// The inputs as the one matrix training uses: several inputs flattened and side by side, in
     /// the model's order; checks every input's shape and the number of examples.
     pub fn pack_inputs<'a>(&self, x: impl Into<Inputs<'a>>) -> Result<ArrayD<f32>> {
+        Ok(self.packed(x.into())?.into_owned())
+    }
+
+    /// [`pack_inputs`](Model::pack_inputs) without a copy of a single input (`fit` reads it in place).
+    fn packed<'a>(&self, x: Inputs<'a>) -> Result<CowArray<'a, f32, IxDyn>> {
         let op = "Model";
-        let list = self.input_views(x.into())?;
+        let mut list = self.input_views(x)?;
         if list.len() == 1 {
-            return Ok(list[0].to_owned());
+            return Ok(CowArray::from(list.remove(0)));
         }
         let n = list[0].shape()[0];
         let flat: Vec<ArrayD<f32>> = list
@@ -243,7 +248,9 @@ impl Model {
             .collect::<std::result::Result<_, _>>()
             .map_err(|e| Error::shape(op, "inputs", e.to_string()))?;
         let views: Vec<ArrayViewD<f32>> = flat.iter().map(|a| a.view()).collect();
-        ndarray::concatenate(Axis(1), &views).map_err(|e| Error::shape(op, "inputs", e.to_string()))
+        let packed =
+            ndarray::concatenate(Axis(1), &views).map_err(|e| Error::shape(op, "inputs", e.to_string()))?;
+        Ok(CowArray::from(packed))
     }
 
     /// The input arrays in the model's order, each checked against its input's shape, all with the

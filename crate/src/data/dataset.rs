@@ -51,6 +51,7 @@ impl Dataset {
                 format!("{:?} and {:?}", x.shape(), y.shape()),
             ));
         }
+        super::prefer_huge_pages(&x.view()); // (batches are copied from random rows)
         Ok(Dataset { x, y, shuffle: None, reshuffle: true, batch: 1, pass: Cell::new(0) })
     }
 

@@ -199,6 +199,8 @@ impl Sequential {
             None => (n_all, None),
         };
         let (xt, yt) = (x.slice_axis(Axis(0), (..n).into()), y.slice_axis(Axis(0), (..n).into()));
+        // (batches are copied from random rows: see data::huge_pages)
+        crate::data::prefer_huge_pages(&xt);
         let mut rng = SeededRng::new(opts.seed);
         let weights = self.trainable_weights();
         let steps = n.div_ceil(opts.batch_size);

@@ -277,6 +277,9 @@ impl Model {
             v.iter().map(|a| a.slice_axis(Axis(0), r.clone().into()).to_owned()).collect()
         };
         let (vx, vy) = (split(&xs, n..n_all), split(&ys, n..n_all));
+        for x in &xs {
+            crate::data::prefer_huge_pages(x); // (batches are copied from random rows)
+        }
         let weights = self.trainable_weights();
         let names = self.metric_names();
         let steps = n.div_ceil(opts.batch_size);

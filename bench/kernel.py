@@ -54,7 +54,8 @@ def bare_kernel(tmp):
 
 def one_session(ksm=None):
     t0 = time.perf_counter()
-    s = start_session("bare-evcxr", ksm) if ksm else start_session()
+    out = {"stdout": sys.stderr}  # (a kernel prints a line at start: stdout is for the figures)
+    s = start_session("bare-evcxr", ksm, **out) if ksm else start_session(**out)
     try:
         first = s.run("1 + 1")
         start = time.perf_counter() - t0

@@ -125,7 +125,7 @@ def newest_library_ctime(folder):
 
 
 def one_run(code_cells):
-    s = start_session()
+    s = start_session(stdout=sys.stderr)  # (the kernel prints a line at start: keep stdout for the figures)
     pid = s.km.provisioner.process.pid
     sampler = MemorySampler(pid)
     sampler.start()

@@ -161,11 +161,19 @@ impl Sequential {
         y: &Array<f32, D2>,
         opts: Fit,
     ) -> Result<History> {
-        self.fit_views(x.view().into_dyn(), y.view().into_dyn(), opts)
+        self.fit_views(x.view().into_dyn(), y.view().into_dyn(), opts, true)
     }
 
-    /// [`fit`](Sequential::fit) on views (what `Model::fit` hands over without copying its inputs).
-    pub(crate) fn fit_views(&mut self, x: ArrayViewD<f32>, y: ArrayViewD<f32>, opts: Fit) -> Result<History> {
+    /// [`fit`](Sequential::fit) on views (what `Model::fit` hands over without copying its inputs);
+    /// `lasting`: whether `x` outlives this call (a packed copy does not: moving it into 2 MB pages,
+    /// see `data::huge_pages`, would be paid again by every call).
+    pub(crate) fn fit_views(
+        &mut self,
+        x: ArrayViewD<f32>,
+        y: ArrayViewD<f32>,
+        opts: Fit,
+        lasting: bool,
+    ) -> Result<History> {
         self.check_data("Sequential.fit", &x, &y)?;
         if opts.batch_size == 0 {
             return Err(Error::value("Sequential.fit", "a batch_size of at least 1", "0"));
@@ -199,8 +207,9 @@ impl Sequential {
             None => (n_all, None),
         };
         let (xt, yt) = (x.slice_axis(Axis(0), (..n).into()), y.slice_axis(Axis(0), (..n).into()));
-        // (batches are copied from random rows: see data::huge_pages)
-        crate::data::prefer_huge_pages(&xt);
+        if lasting {
+            crate::data::prefer_huge_pages(&xt); // (batches are copied from random rows)
+        }
         let mut rng = SeededRng::new(opts.seed);
         let weights = self.trainable_weights();
         let steps = n.div_ceil(opts.batch_size);

@@ -141,7 +141,8 @@ impl Model {
         }
         let x = self.packed(x.into())?;
         let y = self.single_target("Model.fit", y.into())?;
-        self.inner.fit_views(x.view(), y, opts)
+        let lasting = x.is_view(); // (not a packed copy of several inputs)
+        self.inner.fit_views(x.view(), y, opts, lasting)
     }
 
     /// `[loss, metrics...]` on `(x, y)`, as [`Sequential::evaluate`]. With several outputs:

@@ -36,7 +36,7 @@ impl Default for Fit {
     fn default() -> Fit {
         Fit {
             epochs: 1,
-            batch_size: 32,
+            batch_size: super::KERAS_BATCH,
             validation_split: 0.0,
             validation_data: None,
             shuffle: true,
@@ -266,7 +266,7 @@ impl Sequential {
         x: &Array<f32, D1>,
         y: &Array<f32, D2>,
     ) -> Result<Vec<f64>> {
-        self.evaluate_with(x, y, 32)
+        self.evaluate_with(x, y, super::KERAS_BATCH)
     }
 
     /// [`evaluate`](Sequential::evaluate) in batches of `batch_size` (Keras' `evaluate(x, y, batch_size=...)`).

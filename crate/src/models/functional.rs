@@ -158,7 +158,7 @@ impl Model {
         }
         let x = self.packed(x.into())?;
         let y = self.single_target("Model.evaluate", y.into())?;
-        self.inner.evaluate_views(x.view(), y, 32)
+        self.inner.evaluate_views(x.view(), y, super::KERAS_BATCH)
     }
 
     fn compiled_multi(&self, op: &str) -> Result<()> {
@@ -187,14 +187,14 @@ impl Model {
     /// The output for inputs `x` (a model with one output; see [`predict_outputs`](Model::predict_outputs)).
     pub fn predict<'a>(&mut self, x: impl Into<Inputs<'a>>) -> Result<ArrayD<f32>> {
         self.single_output("Model.predict")?;
-        let x = self.pack_inputs(x)?;
-        self.inner.predict(&x)
+        let x = self.packed(x.into())?;
+        self.inner.predict_views(x.view(), super::KERAS_BATCH)
     }
 
     /// Every output for inputs `x`, in the order of `Model::new`'s outputs.
     pub fn predict_outputs<'a>(&mut self, x: impl Into<Inputs<'a>>) -> Result<Vec<ArrayD<f32>>> {
-        let packed = self.pack_inputs(x)?;
-        let flat = self.inner.predict(&packed)?;
+        let packed = self.packed(x.into())?;
+        let flat = self.inner.predict_views(packed.view(), super::KERAS_BATCH)?;
         if self.graph.outputs.len() == 1 {
             return Ok(vec![flat]);
         }

@@ -26,6 +26,9 @@ mod sequential;
 mod summary;
 
 pub use fit::{Fit, History};
+
+/// Keras' default batch size: `fit`'s, and the one `evaluate` and `predict` compute in.
+pub(crate) const KERAS_BATCH: usize = 32;
 pub use functional::{Inputs, Model};
 pub use multi_output::{IntoLosses, Losses};
 pub use saving::load_model;

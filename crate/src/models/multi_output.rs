@@ -273,10 +273,9 @@ impl Model {
         if n == 0 {
             return Err(Error::value(op, format!("training examples out of {n_all}"), "none left"));
         }
-        let split = |v: &[ArrayViewD<'_, f32>], r: std::ops::Range<usize>| -> Vec<ArrayD<f32>> {
-            v.iter().map(|a| a.slice_axis(Axis(0), r.clone().into()).to_owned()).collect()
-        };
-        let (vx, vy) = (split(&xs, n..n_all), split(&ys, n..n_all));
+        // The validation part: the last rows, read in place.
+        let vx: Vec<ArrayViewD<f32>> = xs.iter().map(|a| a.slice_axis(Axis(0), (n..).into())).collect();
+        let vy: Vec<ArrayViewD<f32>> = ys.iter().map(|a| a.slice_axis(Axis(0), (n..).into())).collect();
         for x in &xs {
             crate::data::prefer_huge_pages(x); // (batches are copied from random rows)
         }
@@ -320,20 +319,22 @@ impl Model {
     pub(crate) fn evaluate_multi(&mut self, x: Inputs, y: Inputs) -> Result<Vec<f64>> {
         let xs = self.input_views(x)?;
         let ys = self.target_views("Model.evaluate", y, xs[0].shape()[0])?;
-        let own = |v: &[ArrayViewD<f32>]| v.iter().map(|a| a.to_owned()).collect::<Vec<_>>();
-        self.evaluate_arrays(&own(&xs), &own(&ys), 32)
+        self.evaluate_arrays(&xs, &ys, super::KERAS_BATCH)
     }
 
-    fn evaluate_arrays(&self, xs: &[ArrayD<f32>], ys: &[ArrayD<f32>], batch: usize) -> Result<Vec<f64>> {
+    fn evaluate_arrays(
+        &self,
+        xv: &[ArrayViewD<f32>],
+        yv: &[ArrayViewD<f32>],
+        batch: usize,
+    ) -> Result<Vec<f64>> {
         let c = self.multi.as_ref().expect("compiled");
-        let mut sums = Sums::new(ys.len(), c.metrics.len());
-        let n = xs[0].shape()[0];
-        let xv: Vec<ArrayViewD<f32>> = xs.iter().map(|a| a.view()).collect();
-        let yv: Vec<ArrayViewD<f32>> = ys.iter().map(|a| a.view()).collect();
+        let mut sums = Sums::new(yv.len(), c.metrics.len());
+        let n = xv[0].shape()[0];
         for start in (0..n).step_by(batch) {
             let idx: Vec<usize> = (start..(start + batch).min(n)).collect();
-            let xb = Self::rows(&xv, &idx).into_iter().map(Tensor::new).collect();
-            let yb = Self::rows(&yv, &idx);
+            let xb = Self::rows(xv, &idx).into_iter().map(Tensor::new).collect();
+            let yb = Self::rows(yv, &idx);
             let (loss, parts, outs) = self.batch_losses(xb, &yb, false)?;
             self.add_batch(&mut sums, loss.item(), &parts, &yb, &outs);
         }

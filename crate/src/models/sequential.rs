@@ -204,7 +204,7 @@ impl Sequential {
     /// The model's outputs for inputs `x` (`[n, ...]`), computed in batches of 32 (Keras' default)
     /// without dropout. [`predict_with`](Sequential::predict_with) takes the batch size.
     pub fn predict<D: ndarray::Dimension>(&mut self, x: &ndarray::Array<f32, D>) -> Result<ArrayD<f32>> {
-        self.predict_with(x, 32)
+        self.predict_with(x, super::KERAS_BATCH)
     }
 
     /// [`predict`](Sequential::predict) in batches of `batch_size` (Keras' `predict(x, batch_size=...)`).
@@ -221,10 +221,14 @@ impl Sequential {
         x: &ndarray::Array<f32, D>,
         batch_size: usize,
     ) -> Result<ArrayD<f32>> {
+        self.predict_views(x.view().into_dyn(), batch_size)
+    }
+
+    /// [`predict_with`](Sequential::predict_with) on a view (for `Model::predict`).
+    pub(crate) fn predict_views(&mut self, x: ArrayViewD<f32>, batch_size: usize) -> Result<ArrayD<f32>> {
         if batch_size == 0 {
             return Err(Error::value("Sequential.predict", "a batch_size of at least 1", "0"));
         }
-        let x = x.view().into_dyn();
         if x.ndim() == 0 {
             return Err(Error::shape("Sequential.predict", "inputs of shape [n, ...]", "a scalar"));
         }

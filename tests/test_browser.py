@@ -193,17 +193,17 @@ def check_cells(notebook_path, report):
 def check_players(report):
     problems = []
     for p in report["players"]:
-        b, m, s = p["before"], p["playing"], p["stepped"]
+        b, m, q, s = p["before"], p["playing"], p["paused"], p["stepped"]
         if not b["imgLoaded"]:
             problems.append(f"player {p['id']}: its first frame did not load")
         if not (b["label"] or "").endswith(f"(1/{b['sliderMax'] + 1})"):
             problems.append(f"player {p['id']}: its script did not run (label {b['label']!r})")
         if m["slider"] == b["slider"] or m["src"] == b["src"]:
             problems.append(f"player {p['id']}: clicking play did not move it (before {b}, after {m})")
-        if s["slider"] != (m["slider"] + 1) % (b["sliderMax"] + 1) and s["slider"] != m["slider"] + 1:
-            # "next" stops the timer; a tick may land between the two reads, so allow one extra frame.
-            if s["slider"] != (m["slider"] + 2) % (b["sliderMax"] + 1):
-                problems.append(f"player {p['id']}: 'next' did not step one frame ({m['slider']} -> {s['slider']})")
+        if q["playButton"] != b["playButton"]:
+            problems.append(f"player {p['id']}: clicking play again did not pause it ({q['playButton']!r})")
+        if s["slider"] != (q["slider"] + 1) % (b["sliderMax"] + 1):
+            problems.append(f"player {p['id']}: 'next' did not step one frame ({q['slider']} -> {s['slider']})")
     return problems
 
 
@@ -242,9 +242,12 @@ def test_checks_can_fail():
     assert check_cells(path, {"cells": [dict(ok, prompt="[*]:"), dict(ok, stderr=["x"])]})
     assert check_cells(path, {"cells": [dict(ok, errors=["E0425"]), dict(ok, stderr=["x"])]})
     assert check_cells(path, {"cells": [ok, ok]})  # shows-error cell without an error
-    state = {"slider": 0, "sliderMax": 3, "label": "f (1/4)", "src": "A", "imgLoaded": True}
-    still = {"id": "p", "before": state, "playing": state, "stepped": dict(state, slider=1)}
+    state = {"slider": 0, "sliderMax": 3, "label": "f (1/4)", "src": "A", "imgLoaded": True, "playButton": "▶"}
+    still = {"id": "p", "before": state, "playing": state, "paused": state, "stepped": dict(state, slider=1)}
     assert check_players({"players": [still]})
-    moved = dict(still, playing=dict(state, slider=2, src="B"), stepped=dict(state, slider=3))
+    playing = dict(state, slider=2, src="B", playButton="▮▮")
+    moved = dict(still, playing=playing, paused=dict(state, slider=3), stepped=dict(state, slider=0))
     assert check_players({"players": [moved]}) == []
+    assert check_players({"players": [dict(moved, stepped=dict(state, slider=1))]})  # two frames, not one
+    assert check_players({"players": [dict(moved, paused=dict(playing, slider=3))]})  # still playing
     path.unlink()

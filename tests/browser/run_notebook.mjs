@@ -183,9 +183,14 @@ async function main() {
       await sleep(1600);
       const playing = await playerState(page, id);
       await player.screenshot({ path: shot(`player${n}-after`) });
-      await page.locator(`[id="${id}-next"]`).click(); // stops playing and steps once
+      // Pause first: a screenshot can take longer than a frame, so a still-running timer would have
+      // moved on by the time "next" is clicked. Paused, "next" must step exactly one frame. (A player
+      // without the loop switch stops by itself at its last frame: then it is paused already.)
+      if (playing.playButton !== before.playButton) await page.locator(`[id="${id}-play"]`).click();
+      const paused = await playerState(page, id);
+      await page.locator(`[id="${id}-next"]`).click();
       const stepped = await playerState(page, id);
-      report.players.push({ id, before, playing, stepped });
+      report.players.push({ id, before, playing, paused, stepped });
       log(`player ${id}: slider ${before.slider} -> ${playing.slider} (label "${playing.label}")`);
     }
   } catch (e) {

@@ -143,30 +143,43 @@ impl Error {
 }
 
 /// The entry of `known` with the smallest edit distance to `name`, if that distance is at most a
-/// third of the name's length (at least 2).
+/// third of the name's length (at least 2); among equally close entries, the one nearest in length
+/// (so `"rde"` suggests `"red"`, not `"r"`).
 fn closest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
     let limit = (name.chars().count() / 3).max(2);
+    let len = name.chars().count();
     known
         .iter()
-        .map(|k| (levenshtein(&name.to_lowercase(), &k.to_lowercase()), *k))
-        .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, k)| k)
+        .map(|k| {
+            (edit_distance(&name.to_lowercase(), &k.to_lowercase()), k.chars().count().abs_diff(len), *k)
+        })
+        .filter(|(d, _, _)| *d <= limit)
+        .min_by_key(|(d, len_diff, _)| (*d, *len_diff))
+        .map(|(_, _, k)| k)
 }
 
-/// Edit distance between two strings (insertions, deletions, substitutions; transpositions count 2).
-fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
+/// Edit distance between two strings: insertions, deletions, substitutions and transpositions of
+/// neighbours (`"rde"` → `"red"`) each count 1 (the optimal string alignment distance).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
     }
-    prev[b.len()]
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j - 1] + cost).min(d[i - 1][j] + 1).min(d[i][j - 1] + 1);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[a.len()][b.len()]
 }
 
 #[cfg(test)]
@@ -178,6 +191,7 @@ mod tests {
         assert_eq!(closest("reul", &["relu", "elu"]), Some("relu"));
         assert_eq!(closest("adma", &["adam", "sgd"]), Some("adam"));
         assert_eq!(closest("banana", &["relu", "adam"]), None);
+        assert_eq!(closest("rde", &["r", "g", "red", "green"]), Some("red"));
     }
 
     #[test]

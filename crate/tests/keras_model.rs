@@ -188,7 +188,8 @@ fn bad_input_errors() {
     s.compile("adam", "sparse_categorical_crossentropy", &[]).unwrap();
     assert!(s.fit(&x, &(&labels + 5.0), Fit::default().verbose(0)).is_err());
 
-    // A loss that becomes NaN stops training and says where.
+    // A NaN in the data is refused before training, naming the row (it used to train on until the loss of
+    // batch 3 became NaN).
     let mut big = lecture_like();
     big.compile(nnlab::optimizers::Sgd::new().learning_rate(0.01), "mse", &[]).unwrap();
     let mut xn = x.clone();
@@ -196,7 +197,8 @@ fn bad_input_errors() {
     let e = big.fit(&xn, &y, Fit::default().batch_size(8).shuffle(false).verbose(0)).unwrap_err();
     assert_eq!(
         e.to_string(),
-        "Sequential.fit (epoch 1, batch 3/5): the loss became NaN; try a smaller learning rate or check the data for NaN"
+        "Sequential.fit: the data must be finite, but x row 20 holds NaN (at [20, 0, 0]): remove or replace such rows \
+         first"
     );
 }
 

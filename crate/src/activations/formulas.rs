@@ -50,19 +50,21 @@ pub fn tanh_grad<T: Scalar>(_x: T, y: T) -> T {
     T::one() - y * y
 }
 
-/// `relu(x) = max(0, x)`.
+/// `relu(x) = max(0, x)`; NaN stays NaN (a NaN that became 0 would train on silently).
 pub fn relu<T: Scalar>(x: T) -> T {
-    if x > T::zero() {
+    if x > T::zero() || x.is_nan() {
         x
     } else {
         T::zero()
     }
 }
 
-/// `relu'(x) = 1 if x > 0 else 0`.
+/// `relu'(x) = 1 if x > 0 else 0` (NaN for NaN).
 pub fn relu_grad<T: Scalar>(x: T, _y: T) -> T {
     if x > T::zero() {
         T::one()
+    } else if x.is_nan() {
+        x
     } else {
         T::zero()
     }

@@ -9,7 +9,7 @@
 use crate::seeded::SeededRng;
 use crate::tensor::Tensor;
 use crate::{Error, Result};
-use ndarray::{Array, ArrayD, Dimension};
+use ndarray::ArrayD;
 use std::cell::Cell;
 
 /// Examples and targets, with an optional shuffle and batch size.
@@ -38,12 +38,10 @@ pub struct Dataset {
 }
 
 impl Dataset {
-    /// Slices `(x, y)` along their first axis: example `i` is `(x[i], y[i])`. Takes arrays or
-    /// references to arrays; the lengths must match.
-    pub fn from_tensor_slices<D1: Dimension, D2: Dimension>(
-        (x, y): (&Array<f32, D1>, &Array<f32, D2>),
-    ) -> Result<Dataset> {
-        let (x, y) = (x.view().into_dyn().to_owned(), y.view().into_dyn().to_owned());
+    /// Slices `(x, y)` along their first axis: example `i` is `(x[i], y[i])`. Takes references to
+    /// arrays or views of any number type ([`ArrayLike`](super::ArrayLike)); the lengths must match.
+    pub fn from_tensor_slices((x, y): (&impl super::ArrayLike, &impl super::ArrayLike)) -> Result<Dataset> {
+        let (x, y) = (x.as_f32().into_owned(), y.as_f32().into_owned());
         if x.ndim() == 0 || y.ndim() == 0 || x.shape()[0] != y.shape()[0] {
             return Err(Error::shape(
                 "Dataset::from_tensor_slices",

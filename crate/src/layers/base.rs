@@ -97,6 +97,14 @@ impl LayerBase {
             return Ok(w.clone());
         }
         let init = initializers::get(initializer)?;
+        if let Some(zero) = shape.iter().position(|&d| d == 0) {
+            return Err(Error::value(
+                format!("{}.add_weight", self.name()),
+                "a shape with no zero size",
+                format!("{shape:?} (size 0 at axis {zero})"),
+            ));
+        }
+        crate::data::check_alloc(&format!("{}.add_weight", self.name()), shape, 4)?;
         let value = init.init(shape, self.seed.get().wrapping_mul(31).wrapping_add(k as u64));
         let w = if trainable { Tensor::param(value) } else { Tensor::new(value) };
         self.weights.borrow_mut().push((name.to_string(), w.clone(), trainable));

@@ -139,14 +139,25 @@ impl Layer for Dense {
         self.input_shape.clone()
     }
 
-    fn build(&mut self, input_shape: &[usize], seed: u64) -> Result<Vec<usize>> {
+    fn check_config(&self) -> Result<()> {
         let op = self.op();
         let unknown = |kind: &str, name: &str, known: &[&str]| Error::unknown_name(&op, kind, name, known);
         self.activation.clone().map_err(|n| unknown("activation", &n, activations::NAMES))?;
-        let k_init =
-            self.kernel_initializer.clone().map_err(|n| unknown("initializer", &n, initializers::NAMES))?;
-        let b_init =
-            self.bias_initializer.clone().map_err(|n| unknown("initializer", &n, initializers::NAMES))?;
+        self.kernel_initializer.clone().map_err(|n| unknown("initializer", &n, initializers::NAMES))?;
+        self.bias_initializer.clone().map_err(|n| unknown("initializer", &n, initializers::NAMES))?;
+        if self.units == 0 {
+            return Err(Error::value(&op, "units of at least 1", "0 (Dense::new(0))"));
+        }
+        Ok(())
+    }
+
+    fn build(&mut self, input_shape: &[usize], seed: u64) -> Result<Vec<usize>> {
+        self.check_config()?;
+        let op = self.op();
+        let (Ok(k_init), Ok(b_init)) = (self.kernel_initializer.clone(), self.bias_initializer.clone())
+        else {
+            unreachable!("checked by check_config")
+        };
         if input_shape.len() != 1 {
             return Err(Error::shape(
                 &op,
@@ -157,6 +168,7 @@ impl Layer for Dense {
         let built = self.kernel.as_ref().map(|k| vec![k.shape()[0]]);
         check_rebuild(&op, &built, input_shape)?;
         if self.kernel.is_none() {
+            crate::data::check_alloc(&op, &[input_shape[0], self.units], 4)?;
             self.kernel = Some(Tensor::param(k_init.init(&[input_shape[0], self.units], seed)));
             if self.use_bias {
                 self.bias = Some(Tensor::param(b_init.init(&[self.units], seed.wrapping_add(1))));

@@ -68,6 +68,9 @@ impl Layer for Dropout {
     fn set_name(&mut self, name: &str) {
         self.name = name.to_string();
     }
+    fn check_config(&self) -> Result<()> {
+        self.check_rate()
+    }
     fn build(&mut self, input_shape: &[usize], seed: u64) -> Result<Vec<usize>> {
         self.check_rate()?;
         if self.built.is_none() {

@@ -45,7 +45,18 @@ impl Layer for Embedding {
     fn base(&self) -> Option<&LayerBase> {
         Some(&self.base)
     }
+    fn check_config(&self) -> Result<()> {
+        if self.input_dim == 0 || self.output_dim == 0 {
+            return Err(Error::value(
+                self.op(),
+                "input_dim and output_dim of at least 1",
+                format!("Embedding::new({}, {})", self.input_dim, self.output_dim),
+            ));
+        }
+        Ok(())
+    }
     fn build(&mut self, input_shape: &[usize], _seed: u64) -> Result<Vec<usize>> {
+        self.check_config()?;
         self.base.add_weight_named(
             "embeddings",
             &[self.input_dim, self.output_dim],

@@ -91,6 +91,12 @@ impl Layer for Lstm {
     fn base(&self) -> Option<&LayerBase> {
         Some(&self.base)
     }
+    fn check_config(&self) -> Result<()> {
+        if self.units == 0 {
+            return Err(Error::value(self.op(), "units of at least 1", "0 (LSTM::new(0))"));
+        }
+        Ok(())
+    }
     fn build(&mut self, input_shape: &[usize], seed: u64) -> Result<Vec<usize>> {
         let &[time, features] = input_shape else {
             return Err(Error::shape(
@@ -99,6 +105,7 @@ impl Layer for Lstm {
                 format!("[batch, {input_shape:?}]"),
             ));
         };
+        self.check_config()?;
         let u = self.units;
         let first = self.base.output_shape().is_none();
         self.base.add_weight_named("kernel", &[features, 4 * u], "glorot_uniform", true)?;

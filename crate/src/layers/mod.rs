@@ -102,6 +102,13 @@ pub trait Layer {
         }
     }
 
+    /// An error for a setting the layer can never work with (`Dense::new(0)`, a dropout rate of 1.5,
+    /// an unknown activation name), checked where the layer is used first: `apply`, `compile`, `build`.
+    /// Default: none.
+    fn check_config(&self) -> Result<()> {
+        Ok(())
+    }
+
     /// The output shape (without batch) once built.
     fn output_shape(&self) -> Option<Vec<usize>> {
         self.base().and_then(LayerBase::output_shape)

@@ -40,6 +40,7 @@ impl Shared {
 
     /// The layer applied to several symbolic tensors (for `Add`, `Concatenate`).
     pub fn apply_many(&self, xs: &[KerasTensor]) -> Result<KerasTensor> {
+        self.0.borrow().check_config()?;
         Ok(KerasTensor(Rc::new(SymNode { kind: SymKind::Layer(self.clone()), inputs: xs.to_vec() })))
     }
 

@@ -40,10 +40,21 @@ fn update(
             _ => y_true.len() == y_true.shape()[0],
         };
     if !ok {
+        let batch = y_pred.shape().first().copied().unwrap_or(0);
+        let expected = match kind {
+            Metric::CategoricalAccuracy | Metric::BinaryAccuracy => {
+                format!("y_true of y_pred's shape {:?} (one-hot targets)", y_pred.shape())
+            }
+            _ => format!(
+                "y_true of shape [{batch}] (one integer label per row of y_pred {:?}; for one-hot targets use \
+                 CategoricalAccuracy)",
+                y_pred.shape()
+            ),
+        };
         return Err(Error::shape(
             format!("{name}.update_state"),
-            "y_true and y_pred for the same examples (y_true of y_pred's shape, or [batch] labels)",
-            format!("{:?} and {:?}", y_true.shape(), y_pred.shape()),
+            expected,
+            format!("y_true {:?} and y_pred {:?}", y_true.shape(), y_pred.shape()),
         ));
     }
     let (s, n) = kind.update(&y_true, &y_pred);

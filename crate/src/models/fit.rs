@@ -4,12 +4,13 @@
 
 use super::sequential::{join, Sequential};
 use crate::data::take_rows;
+use crate::data::ArrayLike;
 use crate::losses::Loss;
 use crate::metrics::Metric;
 use crate::seeded::SeededRng;
 use crate::tensor::Tensor;
 use crate::{Error, Result};
-use ndarray::{Array, ArrayD, ArrayViewD, Axis, Dimension};
+use ndarray::{ArrayD, ArrayViewD, Axis};
 use std::collections::BTreeMap;
 use std::time::Instant;
 
@@ -63,12 +64,8 @@ impl Fit {
         self
     }
     /// Validates on `(x, y)` after each epoch.
-    pub fn validation_data<D1: Dimension, D2: Dimension>(
-        mut self,
-        x: &Array<f32, D1>,
-        y: &Array<f32, D2>,
-    ) -> Fit {
-        self.validation_data = Some((x.view().into_dyn().to_owned(), y.view().into_dyn().to_owned()));
+    pub fn validation_data(mut self, x: &impl ArrayLike, y: &impl ArrayLike) -> Fit {
+        self.validation_data = Some((x.as_f32().into_owned(), y.as_f32().into_owned()));
         self
     }
     /// Whether to shuffle each epoch.
@@ -90,7 +87,18 @@ impl Fit {
 
 /// What `fit` recorded: one value per epoch for `"loss"`, each metric, and `"val_…"`.
 ///
-/// `history["loss"]` is the list of epoch losses (Keras' `history.history["loss"]`).
+/// `history.get("loss")?` is the list of epoch losses (Keras' `history.history["loss"]`), or an
+/// error listing the keys there are; `history["loss"]` is the same but panics on an unknown key.
+///
+/// ```
+/// use nnlab::models::History;
+/// let mut h = History::default();
+/// h.history.insert("accuracy".into(), vec![0.5, 0.75]);
+/// assert_eq!(h.get("accuracy").unwrap(), &[0.5, 0.75]);
+/// let e = h.get("acc").unwrap_err().to_string();
+/// assert_eq!(e, r#"History: unknown key "acc"; the keys are ["accuracy"]"#);
+/// assert!(h.get("acuracy").unwrap_err().to_string().contains(r#"did you mean "accuracy"?"#));
+/// ```
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct History {
     /// The values by name.
@@ -98,14 +106,25 @@ pub struct History {
 }
 
 impl History {
-    /// The values recorded under `key`, or an error listing the keys.
+    /// The values recorded under `key`, or an error naming the keys there are.
     pub fn get(&self, key: &str) -> Result<&[f64]> {
-        let keys: Vec<&str> = self.history.keys().map(String::as_str).collect();
-        self.history
-            .get(key)
-            .map(Vec::as_slice)
-            .ok_or_else(|| Error::unknown_name("History", "key", key, &keys))
+        self.history.get(key).map(Vec::as_slice).ok_or_else(|| self.unknown(key))
     }
+
+    /// The names recorded (`"loss"`, `"accuracy"`, `"val_loss"`, ...).
+    pub fn keys(&self) -> Vec<String> {
+        self.history.keys().cloned().collect()
+    }
+
+    fn unknown(&self, key: &str) -> Error {
+        let keys: Vec<&str> = self.history.keys().map(String::as_str).collect();
+        let e = Error::unknown_name("History", "key", key, &keys);
+        Error::state(
+            "History",
+            format!("{}; the keys are {keys:?}", e.to_string().trim_start_matches("History: ")),
+        )
+    }
+
     pub(crate) fn push(&mut self, key: &str, v: f64) {
         self.history.entry(key.to_string()).or_default().push(v);
     }
@@ -113,11 +132,14 @@ impl History {
 
 impl std::ops::Index<&str> for History {
     type Output = Vec<f64>;
-    /// Panics on an unknown key (use [`History::get`] for an error instead).
+    /// Panics on an unknown key, with the keys there are (`history.get(key)?` gives an error instead).
     fn index(&self, key: &str) -> &Vec<f64> {
         match self.history.get(key) {
             Some(v) => v,
-            None => panic!("History has no {key:?}; keys: {:?}", self.history.keys().collect::<Vec<_>>()),
+            None => panic!(
+                "{} (history.get({key:?})? returns this as an error instead of a panic)",
+                self.unknown(key)
+            ),
         }
     }
 }
@@ -151,17 +173,18 @@ impl Totals {
 
 impl Sequential {
     /// Trains the model on inputs `x` (`[n, ...]`) and targets `y` (`[n, units]`, or `[n]` class
-    /// indices for the sparse loss) and returns the [`History`].
+    /// indices for the sparse loss) and returns the [`History`]. Arrays and views of any number type
+    /// are accepted ([`ArrayLike`]: `f32` is read in place, `f64` or `u8` converted).
     ///
+    /// Data with a NaN or an infinity is refused before training (naming the row), and training stops
+    /// with an error naming the epoch, the step and the weight when the loss or a weight stops being
+    /// finite: a model does not go on training on NaN.
     /// With `verbose` on, prints one line per epoch, Keras style:
     /// `469/469 - 3s - 6ms/step - loss: 0.0123 - accuracy: 0.9012`.
-    pub fn fit<D1: Dimension, D2: Dimension>(
-        &mut self,
-        x: &Array<f32, D1>,
-        y: &Array<f32, D2>,
-        opts: Fit,
-    ) -> Result<History> {
-        self.fit_views(x.view().into_dyn(), y.view().into_dyn(), opts, true)
+    pub fn fit(&mut self, x: &impl ArrayLike, y: &impl ArrayLike, opts: Fit) -> Result<History> {
+        let (x, y) = (x.as_f32(), y.as_f32());
+        let lasting = x.is_view(); // (a converted copy is gone after this call)
+        self.fit_views(x.view(), y.view(), opts, lasting)
     }
 
     /// [`fit`](Sequential::fit) on views (what `Model::fit` hands over without copying its inputs);
@@ -212,6 +235,14 @@ impl Sequential {
         }
         let mut rng = SeededRng::new(opts.seed);
         let weights = self.trainable_weights();
+        if weights.is_empty() {
+            return Err(Error::state(
+                "Sequential.fit",
+                "the model has no trainable weights, so there is nothing to train: a layer of your own must \
+                 create its weights in build with base.add_weight(shape, initializer, true)",
+            ));
+        }
+        let weight_names = self.weight_names();
         let steps = n.div_ceil(opts.batch_size);
         let mut history = History::default();
         for epoch in 1..=opts.epochs {
@@ -229,7 +260,7 @@ impl Sequential {
                 }
                 let compiled = self.compiled.as_mut().expect("checked");
                 let at = || format!("Sequential.fit (epoch {epoch}, batch {}/{steps})", b + 1);
-                let value = train_step(&loss, &weights, &mut compiled.optimizer, at)?;
+                let value = train_step(&loss, &weights, &weight_names, &mut compiled.optimizer, at)?;
                 totals.add(value, idx.len(), &compiled.metrics, &yb, &out.value());
             }
             let names = self.metric_names();
@@ -258,14 +289,39 @@ impl Sequential {
         Ok(history)
     }
 
+    /// One gradient step on the batch `(x, y)` (Keras' `train_on_batch`), returning the batch's loss
+    /// before the step. The same checks as [`fit`](Sequential::fit): finite data, a finite loss, finite
+    /// weights after the step.
+    ///
+    /// ```
+    /// use nnlab::prelude::*;
+    /// let mut model = Sequential::new(vec![Dense::new(1).input_shape(&[2]).into()]);
+    /// model.compile("sgd", "mse", &[]).unwrap();
+    /// let (x, y) = (array![[1.0f32, 2.0]], array![[1.0f32]]);
+    /// let first = model.train_on_batch(&x, &y).unwrap();
+    /// assert!(model.train_on_batch(&x, &y).unwrap() < first);
+    /// assert!(model.train_on_batch(&array![[f32::NAN, 2.0]], &y).unwrap_err().to_string().contains("row 0"));
+    /// ```
+    pub fn train_on_batch(&mut self, x: &impl ArrayLike, y: &impl ArrayLike) -> Result<f64> {
+        let op = "Sequential.train_on_batch";
+        let (x, y) = (x.as_f32(), y.as_f32());
+        self.check_data(op, &x.view(), &y.view())?;
+        let weights = self.trainable_weights();
+        let names = self.weight_names();
+        let out = self.call(&Tensor::new(x.into_owned()), true)?;
+        let compiled = self.compiled.as_ref().expect("checked");
+        let mut loss = compiled.loss.call(&Tensor::new(y.into_owned()), &out)?;
+        if let Some(r) = self.regularization_loss() {
+            loss = loss.add(&r)?;
+        }
+        let compiled = self.compiled.as_mut().expect("checked");
+        Ok(train_step(&loss, &weights, &names, &mut compiled.optimizer, || op.to_string())? as f64)
+    }
+
     /// The loss and the metrics on `(x, y)`, like Keras' `evaluate`: `[loss, metric_1, ...]`
     /// (batches of 32, Keras' default; no dropout; the loss includes the regularization penalty, as in
     /// training). [`evaluate_with`](Sequential::evaluate_with) takes the batch size.
-    pub fn evaluate<D1: Dimension, D2: Dimension>(
-        &mut self,
-        x: &Array<f32, D1>,
-        y: &Array<f32, D2>,
-    ) -> Result<Vec<f64>> {
+    pub fn evaluate(&mut self, x: &impl ArrayLike, y: &impl ArrayLike) -> Result<Vec<f64>> {
         self.evaluate_with(x, y, super::KERAS_BATCH)
     }
 
@@ -282,13 +338,13 @@ impl Sequential {
     /// assert!((a[0] - b[0]).abs() < 1e-6);
     /// assert!(model.evaluate_with(&x, &y, 0).is_err());
     /// ```
-    pub fn evaluate_with<D1: Dimension, D2: Dimension>(
+    pub fn evaluate_with(
         &mut self,
-        x: &Array<f32, D1>,
-        y: &Array<f32, D2>,
+        x: &impl ArrayLike,
+        y: &impl ArrayLike,
         batch_size: usize,
     ) -> Result<Vec<f64>> {
-        self.evaluate_views(x.view().into_dyn(), y.view().into_dyn(), batch_size)
+        self.evaluate_views(x.as_f32().view(), y.as_f32().view(), batch_size)
     }
 
     /// [`evaluate_with`](Sequential::evaluate_with) on views (for `Model::evaluate`).
@@ -356,6 +412,14 @@ impl Sequential {
         if x.shape()[0] == 0 {
             return Err(Error::shape(op, "at least one example", "0"));
         }
+        for (name, a) in [("x", x), ("y", y)] {
+            if let Some(bad) = crate::data::first_bad_row(a) {
+                return Err(Error::not_finite(
+                    op,
+                    format!("the data must be finite, but {name} {bad}: remove or replace such rows first"),
+                ));
+            }
+        }
         let out = self.ensure_built(x.shape())?;
         let sparse = matches!(loss, Loss::SparseCategoricalCrossentropy { .. });
         let ok = if sparse {
@@ -375,27 +439,56 @@ impl Sequential {
     }
 }
 
-/// One step of gradient descent from a batch's `loss` (shared by `Sequential` and `Model` fitting): stops with a
-/// not-finite error naming the batch (`at()`) when the loss is NaN or infinite, else back-propagates, hands the
-/// gradients of `weights` to `optimizer` and returns the loss value. A weight the loss does not depend on gets a
-/// zero gradient.
+/// One step of gradient descent from a batch's `loss` (shared by `Sequential` and `Model` fitting):
+/// back-propagates, hands the gradients of `weights` (named `names`, e.g. `"dense/kernel"`) to
+/// `optimizer` and returns the loss value. A weight the loss does not depend on gets a zero gradient.
+///
+/// Stops with a not-finite error naming the step (`at()`) when the loss is NaN or infinite, or when a
+/// weight is after the step (the data were checked before training, so the cause is the size of the
+/// steps: the message suggests a smaller learning rate, and says how large the weights had grown).
 pub(super) fn train_step(
     loss: &Tensor,
     weights: &[Tensor],
+    names: &[String],
     optimizer: &mut crate::optimizers::Optimizer,
     at: impl FnOnce() -> String,
 ) -> Result<f32> {
     let value = loss.item();
+    let lr = optimizer.learning_rate();
     if !value.is_finite() {
-        return Err(Error::not_finite(
-            at(),
-            format!("the loss became {value}; try a smaller learning rate or check the data for NaN"),
-        ));
+        let largest =
+            weights.iter().map(|w| w.value().iter().fold(0.0f32, |m, v| m.max(v.abs()))).fold(0.0, f32::max);
+        let cause = if largest > 1e4 {
+            format!(
+                "the weights have grown to {largest:.3e}: the learning rate ({lr}) is too large for this model; try a \
+                 smaller one (e.g. 10 times smaller)"
+            )
+        } else {
+            format!("the largest weight is {largest:.3e}; check the loss and the targets (the inputs were finite)")
+        };
+        return Err(Error::not_finite(at(), format!("the loss became {value}: {cause}")));
     }
     loss.backward()?;
     // Moved out, not copied (the next backward sets them afresh anyway).
     let grads: Vec<ArrayD<f32>> =
         weights.iter().map(|w| w.take_grad().unwrap_or_else(|| ArrayD::zeros(w.value().raw_dim()))).collect();
+    if let Some(i) = grads.iter().position(|g| !crate::data::all_finite(g)) {
+        let name = names.get(i).map(String::as_str).unwrap_or("a weight");
+        return Err(Error::not_finite(
+            at(),
+            format!("the gradient of {name} became NaN or infinite with a finite loss ({value}); the weights were not changed"),
+        ));
+    }
     optimizer.apply_gradients(&grads, weights)?;
+    if let Some(i) = weights.iter().position(|w| !crate::data::all_finite(&*w.value())) {
+        let name = names.get(i).map(String::as_str).unwrap_or("a weight");
+        return Err(Error::not_finite(
+            at(),
+            format!(
+                "{name} became NaN or infinite in this step (loss {value}, finite gradients): the learning rate \
+                 ({lr}) is too large; try a smaller one (e.g. 10 times smaller)"
+            ),
+        ));
+    }
     Ok(value)
 }

@@ -6,11 +6,12 @@
 use super::graph::{Graph, GraphLayer};
 use super::multi_output::{IntoLosses, MultiCompiled};
 use super::{Fit, History, Sequential};
+use crate::data::ArrayLike;
 use crate::layers::{KerasTensor, Shared};
 use crate::optimizers::IntoOptimizer;
 use crate::tensor::Tensor;
 use crate::{Error, Result};
-use ndarray::{Array, ArrayD, ArrayViewD, Axis, CowArray, Dimension, IxDyn};
+use ndarray::{ArrayD, ArrayViewD, Axis, CowArray, IxDyn};
 use std::rc::Rc;
 
 /// A model made of a graph of layers, with any number of inputs and outputs (Keras' `Model`).
@@ -38,35 +39,36 @@ pub struct Model {
 
 /// A model's inputs (or targets) for `fit`/`evaluate`/`predict`: one array, a list in the order of the
 /// model's inputs (`[&x1, &x2]`), or arrays by input name (`[("codes", &x1), ("numbers", &x2)]`);
-/// targets likewise, in the order of the outputs or by output name.
+/// targets likewise, in the order of the outputs or by output name. Arrays and views of any number
+/// type ([`ArrayLike`]) are taken: `f32` in place, others converted.
 pub enum Inputs<'a> {
     /// In the order of `Model::new`'s inputs.
-    List(Vec<ArrayViewD<'a, f32>>),
+    List(Vec<CowArray<'a, f32, IxDyn>>),
     /// By input name.
-    Named(Vec<(String, ArrayViewD<'a, f32>)>),
+    Named(Vec<(String, CowArray<'a, f32, IxDyn>)>),
 }
 
-impl<'a, D: Dimension> From<&'a Array<f32, D>> for Inputs<'a> {
-    fn from(x: &'a Array<f32, D>) -> Inputs<'a> {
-        Inputs::List(vec![x.view().into_dyn()])
+impl<'a, T: ArrayLike> From<&'a T> for Inputs<'a> {
+    fn from(x: &'a T) -> Inputs<'a> {
+        Inputs::List(vec![x.as_f32()])
     }
 }
 
-impl<'a, D: Dimension, const N: usize> From<[&'a Array<f32, D>; N]> for Inputs<'a> {
-    fn from(xs: [&'a Array<f32, D>; N]) -> Inputs<'a> {
-        Inputs::List(xs.iter().map(|x| x.view().into_dyn()).collect())
+impl<'a, T: ArrayLike, const N: usize> From<[&'a T; N]> for Inputs<'a> {
+    fn from(xs: [&'a T; N]) -> Inputs<'a> {
+        Inputs::List(xs.iter().map(|x| x.as_f32()).collect())
     }
 }
 
 impl<'a> From<&'a [ArrayD<f32>]> for Inputs<'a> {
     fn from(xs: &'a [ArrayD<f32>]) -> Inputs<'a> {
-        Inputs::List(xs.iter().map(|x| x.view()).collect())
+        Inputs::List(xs.iter().map(|x| CowArray::from(x.view())).collect())
     }
 }
 
-impl<'a, D: Dimension, const N: usize> From<[(&str, &'a Array<f32, D>); N]> for Inputs<'a> {
-    fn from(xs: [(&str, &'a Array<f32, D>); N]) -> Inputs<'a> {
-        Inputs::Named(xs.iter().map(|(n, x)| (n.to_string(), x.view().into_dyn())).collect())
+impl<'a, T: ArrayLike, const N: usize> From<[(&str, &'a T); N]> for Inputs<'a> {
+    fn from(xs: [(&str, &'a T); N]) -> Inputs<'a> {
+        Inputs::Named(xs.iter().map(|(n, x)| (n.to_string(), x.as_f32())).collect())
     }
 }
 
@@ -119,6 +121,7 @@ impl Model {
             return self.inner.compile(optimizer, losses[0], metrics);
         }
         let optimizer = optimizer.into_optimizer()?;
+        optimizer.check()?;
         let metrics = metrics.iter().map(|m| crate::metrics::get(m)).collect::<Result<Vec<_>>>()?;
         let weights = vec![1.0; losses.len()];
         self.multi = Some(MultiCompiled { optimizer, losses, weights, metrics });
@@ -141,8 +144,8 @@ impl Model {
         }
         let x = self.packed(x.into())?;
         let y = self.single_target("Model.fit", y.into())?;
-        let lasting = x.is_view(); // (not a packed copy of several inputs)
-        self.inner.fit_views(x.view(), y, opts, lasting)
+        let lasting = x.is_view(); // (not a packed or converted copy)
+        self.inner.fit_views(x.view(), y.view(), opts, lasting)
     }
 
     /// `[loss, metrics...]` on `(x, y)`, as [`Sequential::evaluate`]. With several outputs:
@@ -158,7 +161,7 @@ impl Model {
         }
         let x = self.packed(x.into())?;
         let y = self.single_target("Model.evaluate", y.into())?;
-        self.inner.evaluate_views(x.view(), y, super::KERAS_BATCH)
+        self.inner.evaluate_views(x.view(), y.view(), super::KERAS_BATCH)
     }
 
     fn compiled_multi(&self, op: &str) -> Result<()> {
@@ -172,7 +175,7 @@ impl Model {
     }
 
     /// The one target array of a single-output model.
-    fn single_target<'b>(&self, op: &str, y: Inputs<'b>) -> Result<ArrayViewD<'b, f32>> {
+    fn single_target<'b>(&self, op: &str, y: Inputs<'b>) -> Result<CowArray<'b, f32, IxDyn>> {
         let mut ys = in_order(op, "output", &self.output_names(), y)?;
         if ys.len() != 1 {
             return Err(Error::shape(
@@ -240,7 +243,7 @@ impl Model {
         let op = "Model";
         let mut list = self.input_views(x)?;
         if list.len() == 1 {
-            return Ok(CowArray::from(list.remove(0)));
+            return Ok(list.remove(0));
         }
         let n = list[0].shape()[0];
         let flat: Vec<ArrayD<f32>> = list
@@ -256,7 +259,7 @@ impl Model {
 
     /// The input arrays in the model's order, each checked against its input's shape, all with the
     /// same number of examples.
-    pub(crate) fn input_views<'a>(&self, x: Inputs<'a>) -> Result<Vec<ArrayViewD<'a, f32>>> {
+    pub(crate) fn input_views<'a>(&self, x: Inputs<'a>) -> Result<Vec<CowArray<'a, f32, IxDyn>>> {
         let op = "Model";
         let specs = &self.graph.inputs;
         let list = in_order(op, "input", &self.input_names(), x)?;
@@ -356,22 +359,19 @@ pub(crate) fn in_order<'a>(
     kind: &str,
     names: &[String],
     x: Inputs<'a>,
-) -> Result<Vec<ArrayViewD<'a, f32>>> {
+) -> Result<Vec<CowArray<'a, f32, IxDyn>>> {
     match x {
         Inputs::List(l) => Ok(l),
-        Inputs::Named(named) => {
+        Inputs::Named(mut named) => {
             let refs: Vec<&str> = names.iter().map(String::as_str).collect();
             if let Some((bad, _)) = named.iter().find(|(n, _)| !refs.contains(&n.as_str())) {
                 return Err(Error::unknown_name(op, kind, bad, &refs));
             }
             names
                 .iter()
-                .map(|s| {
-                    named
-                        .iter()
-                        .find(|(n, _)| n == s)
-                        .map(|(_, v)| v.clone())
-                        .ok_or_else(|| Error::value(op, format!("an array for {kind} {s:?}"), "none"))
+                .map(|s| match named.iter().position(|(n, _)| n == s) {
+                    Some(i) => Ok(named.swap_remove(i).1),
+                    None => Err(Error::value(op, format!("an array for {kind} {s:?}"), "none")),
                 })
                 .collect()
         }

@@ -15,7 +15,7 @@ use crate::optimizers::Optimizer;
 use crate::seeded::SeededRng;
 use crate::tensor::Tensor;
 use crate::{Error, Result};
-use ndarray::{ArrayD, ArrayViewD, Axis};
+use ndarray::{ArrayD, ArrayViewD, Axis, CowArray, IxDyn};
 use std::time::Instant;
 
 /// What `Model::compile` takes as the loss: one for all outputs, a list in output order, or by name.
@@ -168,7 +168,7 @@ impl Model {
     }
 
     /// The targets, one checked array per output, in output order.
-    fn target_views<'a>(&self, op: &str, y: Inputs<'a>, n: usize) -> Result<Vec<ArrayViewD<'a, f32>>> {
+    fn target_views<'a>(&self, op: &str, y: Inputs<'a>, n: usize) -> Result<Vec<CowArray<'a, f32, IxDyn>>> {
         let names = self.output_names();
         let ys = super::functional::in_order(op, "output", &names, y)?;
         if ys.len() != names.len() {
@@ -253,9 +253,12 @@ impl Model {
     /// `fit` of a model with several outputs.
     pub(crate) fn fit_multi(&mut self, x: Inputs, y: Inputs, opts: Fit) -> Result<History> {
         let op = "Model.fit";
-        let xs = self.input_views(x)?;
-        let n_all = xs[0].shape()[0];
-        let ys = self.target_views(op, y, n_all)?;
+        let x_arrays = self.input_views(x)?;
+        let n_all = x_arrays[0].shape()[0];
+        let y_arrays = self.target_views(op, y, n_all)?;
+        let xs: Vec<ArrayViewD<f32>> = x_arrays.iter().map(|a| a.view()).collect();
+        let ys: Vec<ArrayViewD<f32>> = y_arrays.iter().map(|a| a.view()).collect();
+        check_finite(op, &xs, &ys)?;
         if opts.batch_size == 0 {
             return Err(Error::value(op, "a batch_size of at least 1", "0"));
         }
@@ -280,6 +283,7 @@ impl Model {
             crate::data::prefer_huge_pages(x); // (batches are copied from random rows)
         }
         let weights = self.trainable_weights();
+        let weight_names = self.inner.weight_names();
         let names = self.metric_names();
         let steps = n.div_ceil(opts.batch_size);
         let mut rng = SeededRng::new(opts.seed);
@@ -294,7 +298,7 @@ impl Model {
                 let (loss, parts, outs) = self.batch_losses(xb, &yb, true)?;
                 let c = self.multi.as_mut().expect("compiled");
                 let at = || format!("{op} (epoch {epoch}, batch {}/{steps})", b + 1);
-                let value = super::fit::train_step(&loss, &weights, &mut c.optimizer, at)?;
+                let value = super::fit::train_step(&loss, &weights, &weight_names, &mut c.optimizer, at)?;
                 self.add_batch(&mut sums, value, &parts, &yb, &outs);
             }
             let mut line = format!("{steps}/{steps} - {:.0}s", start.elapsed().as_secs_f64());
@@ -317,8 +321,11 @@ impl Model {
 
     /// `evaluate` of a model with several outputs (batches of 32).
     pub(crate) fn evaluate_multi(&mut self, x: Inputs, y: Inputs) -> Result<Vec<f64>> {
-        let xs = self.input_views(x)?;
-        let ys = self.target_views("Model.evaluate", y, xs[0].shape()[0])?;
+        let x_arrays = self.input_views(x)?;
+        let y_arrays = self.target_views("Model.evaluate", y, x_arrays[0].shape()[0])?;
+        let xs: Vec<ArrayViewD<f32>> = x_arrays.iter().map(|a| a.view()).collect();
+        let ys: Vec<ArrayViewD<f32>> = y_arrays.iter().map(|a| a.view()).collect();
+        check_finite("Model.evaluate", &xs, &ys)?;
         self.evaluate_arrays(&xs, &ys, super::KERAS_BATCH)
     }
 
@@ -351,4 +358,16 @@ impl Model {
         }
         names
     }
+}
+
+/// An error naming the first input or target array, and its row, that holds a NaN or an infinity.
+fn check_finite(op: &str, xs: &[ArrayViewD<f32>], ys: &[ArrayViewD<f32>]) -> Result<()> {
+    let arrays = xs.iter().enumerate().map(|(i, a)| (format!("input {i}"), a));
+    let arrays = arrays.chain(ys.iter().enumerate().map(|(i, a)| (format!("target {i}"), a)));
+    for (name, a) in arrays {
+        if let Some(bad) = crate::data::first_bad_row(a) {
+            return Err(Error::not_finite(op, format!("the data must be finite, but {name}: {bad}")));
+        }
+    }
+    Ok(())
 }

@@ -1,5 +1,6 @@
 //! `Sequential`: layers applied one after the other, `y = f_n(… f_2(f_1(x)))`.
 
+use crate::data::ArrayLike;
 use crate::layers::Layer;
 use crate::losses::{IntoLoss, Loss};
 use crate::metrics::{self, Metric};
@@ -136,7 +137,11 @@ impl Sequential {
         loss: impl IntoLoss,
         metrics: &[&str],
     ) -> Result<()> {
+        for layer in &self.layers {
+            layer.check_config()?;
+        }
         let optimizer = optimizer.into_optimizer()?;
+        optimizer.check()?;
         let loss = loss.into_loss()?;
         let metrics = metrics.iter().map(|m| metrics::get(m)).collect::<Result<Vec<_>>>()?;
         if let Some(shape) = self.declared_input_shape() {
@@ -171,6 +176,14 @@ impl Sequential {
         self.layers.iter().flat_map(|l| l.weights()).collect()
     }
 
+    /// The names of [`trainable_weights`](Sequential::trainable_weights), `"dense/kernel"`-style.
+    pub(crate) fn weight_names(&self) -> Vec<String> {
+        self.layers
+            .iter()
+            .flat_map(|l| l.named_weights().into_iter().map(|(n, _)| format!("{}/{n}", l.name())))
+            .collect()
+    }
+
     /// Copies of the weights, in order (Keras' `get_weights()`).
     pub fn get_weights(&self) -> Vec<ArrayD<f32>> {
         self.trainable_weights().iter().map(Tensor::to_array).collect()
@@ -203,7 +216,7 @@ impl Sequential {
 
     /// The model's outputs for inputs `x` (`[n, ...]`), computed in batches of 32 (Keras' default)
     /// without dropout. [`predict_with`](Sequential::predict_with) takes the batch size.
-    pub fn predict<D: ndarray::Dimension>(&mut self, x: &ndarray::Array<f32, D>) -> Result<ArrayD<f32>> {
+    pub fn predict(&mut self, x: &impl ArrayLike) -> Result<ArrayD<f32>> {
         self.predict_with(x, super::KERAS_BATCH)
     }
 
@@ -216,12 +229,8 @@ impl Sequential {
     /// assert_eq!(model.predict_with(&x, 4).unwrap().shape(), &[10, 2]);
     /// assert!(model.predict_with(&x, 0).is_err());
     /// ```
-    pub fn predict_with<D: ndarray::Dimension>(
-        &mut self,
-        x: &ndarray::Array<f32, D>,
-        batch_size: usize,
-    ) -> Result<ArrayD<f32>> {
-        self.predict_views(x.view().into_dyn(), batch_size)
+    pub fn predict_with(&mut self, x: &impl ArrayLike, batch_size: usize) -> Result<ArrayD<f32>> {
+        self.predict_views(x.as_f32().view(), batch_size)
     }
 
     /// [`predict_with`](Sequential::predict_with) on a view (for `Model::predict`).

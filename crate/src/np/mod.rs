@@ -76,6 +76,7 @@ mod stats;
 mod vectorize;
 
 pub use convert::{minmax_scale, to_f32, to_f64};
+use ndarray::{ArrayViewD, CowArray, IxDyn};
 pub use stats::{argmax, max, mean, min, std};
 pub use vectorize::{vectorize, Vectorize};
 
@@ -89,15 +90,35 @@ pub use vectorize::{vectorize, Vectorize};
 /// assert_eq!(0.1f64.to_f32(), 0.1f32);
 /// ```
 pub trait Element: Copy + PartialOrd + 'static {
+    /// The numpy name of the type (`"float64"`, `"uint8"`, ...), for messages and `dtype()`.
+    const DTYPE: &'static str;
     /// The value as f64 (`as f64`: exact for every type but 64-bit integers beyond 2^53).
     fn to_f64(self) -> f64;
     /// The value as f32 (`as f32`, rounded once to nearest).
     fn to_f32(self) -> f32;
+    /// The array as `f32`: converted, or borrowed where it already is `f32` (what the models take).
+    fn as_f32(v: ArrayViewD<'_, Self>) -> CowArray<'_, f32, IxDyn> {
+        CowArray::from(v.mapv(Self::to_f32))
+    }
+}
+
+impl Element for f32 {
+    const DTYPE: &'static str = "float32";
+    fn to_f64(self) -> f64 {
+        self as f64
+    }
+    fn to_f32(self) -> f32 {
+        self
+    }
+    fn as_f32(v: ArrayViewD<'_, f32>) -> CowArray<'_, f32, IxDyn> {
+        CowArray::from(v)
+    }
 }
 
 macro_rules! element {
-    ($($t:ty),*) => {$(
+    ($($t:ty => $name:literal),*) => {$(
         impl Element for $t {
+            const DTYPE: &'static str = $name;
             fn to_f64(self) -> f64 {
                 self as f64
             }
@@ -108,4 +129,5 @@ macro_rules! element {
     )*};
 }
 
-element!(u8, u16, u32, u64, usize, i8, i16, i32, i64, isize, f32, f64);
+element!(f64 => "float64", u8 => "uint8", u16 => "uint16", u32 => "uint32", u64 => "uint64", usize => "uint64",
+    i8 => "int8", i16 => "int16", i32 => "int32", i64 => "int64", isize => "int64");

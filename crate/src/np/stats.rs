@@ -118,6 +118,7 @@ pub fn mean<A: Element, S: Data<Elem = A>, D: Dimension>(a: &ArrayBase<S, D>) ->
 /// # Ok::<(), nnlab::Error>(())
 /// ```
 pub fn std<A: Element, S: Data<Elem = A>, D: Dimension>(a: &ArrayBase<S, D>) -> Result<f64> {
+    nonempty("np::std", a)?;
     let m = mean(a)?;
     let var = sum_f64(a, |x| {
         let d = x.to_f64() - m;

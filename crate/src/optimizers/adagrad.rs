@@ -22,6 +22,7 @@ pub struct Adagrad {
     /// Steps taken.
     pub iterations: u64,
     accumulators: Vec<ArrayD<f32>>,
+    pub(super) variables: super::Variables,
 }
 
 impl Default for Adagrad {
@@ -32,6 +33,7 @@ impl Default for Adagrad {
             epsilon: 1e-7,
             iterations: 0,
             accumulators: vec![],
+            variables: Default::default(),
         }
     }
 }

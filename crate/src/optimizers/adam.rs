@@ -33,6 +33,7 @@ pub struct Adam {
     momentums: Vec<ArrayD<f32>>,
     velocities: Vec<ArrayD<f32>>,
     velocity_hats: Vec<ArrayD<f32>>,
+    pub(super) variables: super::Variables,
 }
 
 impl Default for Adam {
@@ -47,6 +48,7 @@ impl Default for Adam {
             momentums: vec![],
             velocities: vec![],
             velocity_hats: vec![],
+            variables: Default::default(),
         }
     }
 }

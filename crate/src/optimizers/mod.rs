@@ -19,11 +19,13 @@ mod adagrad;
 mod adam;
 mod rmsprop;
 mod sgd;
+mod variables;
 
 pub use adagrad::Adagrad;
 pub use adam::Adam;
 pub use rmsprop::{RMSprop, RmsProp};
 pub use sgd::{Sgd, SGD};
+pub use variables::Variables;
 
 use crate::tensor::Tensor;
 use crate::{Error, Result};
@@ -83,8 +85,14 @@ impl Optimizer {
     /// the same order on every call (the state slots follow that order). The gradients may be arrays
     /// or, as [`GradientTape::gradient`](crate::tape::GradientTape::gradient) returns them, options:
     /// a weight whose gradient is `None` is left unchanged (its momenta still decay one step).
+    ///
+    /// Errors, before any weight changes: a setting out of range ([`check`](Optimizer::check)), a
+    /// list of another length or shape, a non-finite gradient (named by its position), every gradient
+    /// `None` (Keras' "No gradients provided for any variable": the loss does not depend on these
+    /// weights), and weights other than those of the first call ([`Variables`]).
     pub fn apply_gradients<G: Gradient>(&mut self, grads: &[G], weights: &[Tensor]) -> Result<()> {
         let op = "Optimizer::apply_gradients";
+        self.check()?;
         if grads.len() != weights.len() {
             return Err(Error::shape(
                 op,
@@ -103,6 +111,29 @@ impl Optimizer {
                 }
             }
         }
+        if !weights.is_empty() && grads.iter().all(|g| g.gradient().is_none()) {
+            let shapes: Vec<String> = weights.iter().take(4).map(|w| format!("{:?}", w.shape())).collect();
+            return Err(Error::value(
+                op,
+                "a gradient for at least one weight",
+                format!(
+                    "None for all {} weights (shapes {}{}): the loss does not depend on these weights \
+                     (were the gradients taken with respect to another model's weights?)",
+                    weights.len(),
+                    shapes.join(", "),
+                    if weights.len() > 4 { ", ..." } else { "" }
+                ),
+            ));
+        }
+        for (i, g) in grads.iter().enumerate() {
+            if let Some(bad) = g.gradient().and_then(crate::data::first_not_finite) {
+                return Err(Error::not_finite(
+                    op,
+                    format!("gradient {i} (for the weight of shape {:?}) holds {bad}", weights[i].shape()),
+                ));
+            }
+        }
+        self.variables().bind(op, weights)?;
         if let Some(arrays) = G::all_arrays(grads) {
             self.step(arrays, weights);
             return Ok(());
@@ -123,6 +154,76 @@ impl Optimizer {
             weights[i].assign(v)?;
         }
         Ok(())
+    }
+
+    /// The learning rate.
+    pub fn learning_rate(&self) -> f32 {
+        match self {
+            Optimizer::Sgd(o) => o.learning_rate,
+            Optimizer::Adagrad(o) => o.learning_rate,
+            Optimizer::RmsProp(o) => o.learning_rate,
+            Optimizer::Adam(o) => o.learning_rate,
+        }
+    }
+
+    /// An error unless every setting is one the update rule can take: a finite learning rate above 0,
+    /// momenta and decay rates in `[0, 1]` (`[0, 1)` for Adam's β), a finite ε ≥ 0. `compile` and
+    /// `apply_gradients` call it.
+    ///
+    /// ```
+    /// use nnlab::optimizers::{Optimizer, Adam, Sgd};
+    /// let bad: Optimizer = Sgd::new().learning_rate(-0.1).into();
+    /// assert_eq!(
+    ///     bad.check().unwrap_err().to_string(),
+    ///     "SGD: expected a learning_rate that is finite and above 0 (e.g. 0.01), got -0.1"
+    /// );
+    /// assert!(Optimizer::from(Adam::new().beta_1(1.0)).check().is_err());
+    /// assert!(Optimizer::from(Adam::new()).check().is_ok());
+    /// ```
+    pub fn check(&self) -> Result<()> {
+        type Ranges = Vec<(&'static str, f32)>;
+        let (class, lr, unit, beta, eps): (&str, f32, Ranges, Ranges, f32) = match self {
+            Optimizer::Sgd(o) => ("SGD", o.learning_rate, vec![("momentum", o.momentum)], vec![], 0.0),
+            Optimizer::Adagrad(o) => ("Adagrad", o.learning_rate, vec![], vec![], o.epsilon),
+            Optimizer::RmsProp(o) => {
+                let unit = vec![("rho", o.rho), ("momentum", o.momentum)];
+                ("RMSprop", o.learning_rate, unit, vec![], o.epsilon)
+            }
+            Optimizer::Adam(o) => {
+                let beta = vec![("beta_1", o.beta_1), ("beta_2", o.beta_2)];
+                ("Adam", o.learning_rate, vec![], beta, o.epsilon)
+            }
+        };
+        if !(lr.is_finite() && lr > 0.0) {
+            return Err(Error::value(
+                class,
+                "a learning_rate that is finite and above 0 (e.g. 0.01)",
+                lr.to_string(),
+            ));
+        }
+        for (name, v) in unit {
+            if !(0.0..=1.0).contains(&v) {
+                return Err(Error::value(class, format!("a {name} in [0, 1]"), v.to_string()));
+            }
+        }
+        for (name, v) in beta {
+            if !(0.0..1.0).contains(&v) {
+                return Err(Error::value(class, format!("a {name} in [0, 1) (e.g. 0.9)"), v.to_string()));
+            }
+        }
+        if !(eps.is_finite() && eps >= 0.0) {
+            return Err(Error::value(class, "an epsilon that is finite and at least 0", eps.to_string()));
+        }
+        Ok(())
+    }
+
+    fn variables(&mut self) -> &mut Variables {
+        match self {
+            Optimizer::Sgd(o) => &mut o.variables,
+            Optimizer::Adagrad(o) => &mut o.variables,
+            Optimizer::RmsProp(o) => &mut o.variables,
+            Optimizer::Adam(o) => &mut o.variables,
+        }
     }
 
     fn step(&mut self, grads: &[ArrayD<f32>], weights: &[Tensor]) {

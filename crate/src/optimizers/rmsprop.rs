@@ -31,6 +31,7 @@ pub struct RmsProp {
     velocities: Vec<ArrayD<f32>>,
     momentums: Vec<ArrayD<f32>>,
     average_grads: Vec<ArrayD<f32>>,
+    pub(super) variables: super::Variables,
 }
 
 /// Keras' spelling of [`RmsProp`]: `RMSprop::new()` is `RmsProp::new()`.
@@ -54,6 +55,7 @@ impl Default for RmsProp {
             velocities: vec![],
             momentums: vec![],
             average_grads: vec![],
+            variables: Default::default(),
         }
     }
 }

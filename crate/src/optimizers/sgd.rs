@@ -24,6 +24,7 @@ pub struct Sgd {
     /// Steps taken.
     pub iterations: u64,
     velocities: Vec<ArrayD<f32>>,
+    pub(super) variables: super::Variables,
 }
 
 /// Keras' spelling of [`Sgd`]: `SGD::new()` is `Sgd::new()`.
@@ -37,7 +38,14 @@ pub type SGD = Sgd;
 
 impl Default for Sgd {
     fn default() -> Sgd {
-        Sgd { learning_rate: 0.01, momentum: 0.0, nesterov: false, iterations: 0, velocities: vec![] }
+        Sgd {
+            learning_rate: 0.01,
+            momentum: 0.0,
+            nesterov: false,
+            iterations: 0,
+            velocities: vec![],
+            variables: Default::default(),
+        }
     }
 }
 

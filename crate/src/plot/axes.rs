@@ -12,7 +12,7 @@
 //! # Ok::<(), nnlab::Error>(())
 //! ```
 
-use ndarray::{Array2, ArrayBase, Data, Ix2};
+use ndarray::{Array2, ArrayBase, Data, Dimension, Ix2};
 
 use super::color::{parse_color, TAB10};
 use super::colormap::Colormap;
@@ -144,16 +144,35 @@ impl Axes {
 
     /// Show a 2-D array as an image (replacing an earlier one): row 0 at the top, one square cell per
     /// element, viridis over the finite value range. The array must have at least one row and column.
-    pub fn imshow<S, T>(&mut self, a: &ArrayBase<S, Ix2>) -> Result<&mut Image>
+    ///
+    /// A flat image (`[784]`) or one with a channel axis (`[28, 28, 1]`) is an error that says how to
+    /// reshape it.
+    pub fn imshow<S, T, D>(&mut self, a: &ArrayBase<S, D>) -> Result<&mut Image>
     where
         S: Data<Elem = T>,
         T: Element,
+        D: Dimension,
     {
+        let Ok(a) = a.view().into_dimensionality::<Ix2>() else {
+            let hint = match a.shape() {
+                [n] => format!(
+                    "; reshape it to rows × columns first, e.g. .into_shape_with_order(({r}, {r})) for {n} pixels",
+                    r = (*n as f64).sqrt().round()
+                ),
+                [_, _, 1] => "; drop the channel axis first, e.g. .index_axis(Axis(2), 0)".to_string(),
+                _ => String::new(),
+            };
+            return Err(Error::shape(
+                "imshow",
+                format!("a 2-D array (rows × columns){hint}"),
+                format!("a {}-D array of shape {:?}", a.ndim(), a.shape()),
+            ));
+        };
         if a.is_empty() {
             return Err(Error::shape("imshow", "a non-empty 2-D array", format!("shape {:?}", a.shape())));
         }
         self.image = Some(Image {
-            data: image_f64(a),
+            data: image_f64(&a),
             cmap: Colormap::default(),
             vmin: None,
             vmax: None,

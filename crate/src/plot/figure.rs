@@ -16,7 +16,7 @@
 //! # Ok::<(), nnlab::Error>(())
 //! ```
 
-use ndarray::{ArrayBase, Data, Ix2};
+use ndarray::{ArrayBase, Data, Dimension};
 use plotters::prelude::*;
 
 use super::axes::{Axes, Image, Line};
@@ -59,10 +59,11 @@ pub fn subplots(rows: usize, cols: usize) -> Result<Figure> {
 
 /// A new figure showing `a` as an image (viridis, nearest interpolation, row 0 on top), like
 /// `plt.imshow(a)`. For options use [`Figure::imshow`]: `fig.imshow(&a)?.cmap("gray")?.colorbar();`.
-pub fn imshow<S, T>(a: &ArrayBase<S, Ix2>) -> Result<Figure>
+pub fn imshow<S, T, D>(a: &ArrayBase<S, D>) -> Result<Figure>
 where
     S: Data<Elem = T>,
     T: Element,
+    D: Dimension,
 {
     let mut fig = Figure::new();
     fig.imshow(a)?;
@@ -143,10 +144,11 @@ impl Figure {
         self.axes[0].plot_y(y)
     }
     /// [`Axes::imshow`] on the first axes.
-    pub fn imshow<S, T>(&mut self, a: &ArrayBase<S, Ix2>) -> Result<&mut Image>
+    pub fn imshow<S, T, D>(&mut self, a: &ArrayBase<S, D>) -> Result<&mut Image>
     where
         S: Data<Elem = T>,
         T: Element,
+        D: Dimension,
     {
         self.axes[0].imshow(a)
     }

@@ -161,13 +161,35 @@ impl Tensor {
         self.0.value.borrow().clone()
     }
 
+    /// The value of a tensor with one element (e.g. a loss), or an error naming its shape.
+    ///
+    /// ```
+    /// use nnlab::tensor::Tensor;
+    /// assert_eq!(Tensor::scalar(2.5).try_item().unwrap(), 2.5);
+    /// let e = Tensor::new(nnlab::ndarray::ArrayD::zeros(vec![2, 3])).try_item().unwrap_err();
+    /// assert!(e.to_string().contains("got shape [2, 3]"), "{e}");
+    /// ```
+    pub fn try_item(&self) -> Result<f32> {
+        let v = self.0.value.borrow();
+        match v.len() {
+            1 => Ok(v.iter().copied().next().unwrap_or(f32::NAN)),
+            _ => Err(Error::shape(
+                "Tensor::item",
+                "a tensor with one element (reduce it first, e.g. with .mean() or .sum())",
+                format!("shape {:?}", v.shape()),
+            )),
+        }
+    }
+
     /// The value of a tensor with one element (e.g. a loss).
     ///
-    /// Panics if the tensor has more than one element (an internal invariant: losses are scalars).
+    /// Panics if the tensor has more than one element, with the message of
+    /// [`try_item`](Tensor::try_item), which returns it as an error instead (`t.try_item()?`).
     pub fn item(&self) -> f32 {
-        let v = self.0.value.borrow();
-        assert_eq!(v.len(), 1, "Tensor::item on a tensor of shape {:?}", v.shape());
-        v.iter().copied().next().unwrap_or(f32::NAN)
+        match self.try_item() {
+            Ok(v) => v,
+            Err(e) => panic!("{e} (t.try_item()? returns this as an error instead of a panic)"),
+        }
     }
 
     /// The shape, e.g. `[128, 784]`.
@@ -201,7 +223,8 @@ impl Tensor {
     }
 
     /// `∂L/∂self` from the last [`backward`](Tensor::backward) through this tensor, for a leaf
-    /// (a parameter); `None` for data, and for intermediate results (their gradients are freed).
+    /// (a parameter); `None` for data, and for intermediate results (their gradients are freed:
+    /// ask [`gradients`](Tensor::gradients) for those).
     pub fn grad(&self) -> Option<ArrayD<f32>> {
         self.0.grad.borrow().clone()
     }
@@ -254,6 +277,12 @@ impl Tensor {
     /// Gradients are set afresh on every call (not accumulated across calls); a tensor used twice in
     /// the graph gets the sum of both paths.
     pub fn backward(&self) -> Result<()> {
+        self.backward_keeping(&HashSet::new())
+    }
+
+    /// [`backward`](Tensor::backward), keeping the gradients of the intermediate results in `keep`
+    /// too (what [`gradients`](Tensor::gradients) needs when asked for one).
+    fn backward_keeping(&self, keep: &HashSet<*const Node>) -> Result<()> {
         if self.len() != 1 {
             return Err(Error::shape(
                 "Tensor::backward",
@@ -262,7 +291,12 @@ impl Tensor {
             ));
         }
         if !self.requires_grad() {
-            return Err(Error::state("Tensor::backward", "the tensor does not depend on any parameter"));
+            return Err(Error::state(
+                "Tensor::backward",
+                "the tensor does not depend on any parameter (trainable weight), so there is no gradient to \
+                 compute: weights must be made with Tensor::param (Tensor::new makes constants), and a layer \
+                 of your own must create them in build with base.add_weight(shape, initializer, true)",
+            ));
         }
         let order = self.topological_order();
         for t in &order {
@@ -273,7 +307,9 @@ impl Tensor {
         for t in order.iter().rev() {
             let Some(backward) = &t.0.backward else { continue };
             // An intermediate result's gradient is dropped once passed on (memory); leaves keep theirs.
-            let Some(grad) = t.0.grad.borrow_mut().take() else { continue };
+            let kept = keep.contains(&Rc::as_ptr(&t.0));
+            let grad = if kept { t.0.grad.borrow().clone() } else { t.0.grad.borrow_mut().take() };
+            let Some(grad) = grad else { continue };
             let parent_grads = backward(&grad, &t.0.parents);
             for (parent, g) in t.0.parents.iter().zip(parent_grads) {
                 if let (true, Some(g)) = (parent.requires_grad(), g) {
@@ -329,6 +365,20 @@ pub(crate) fn normalize_axis(op: &str, axis: isize, shape: &[usize]) -> Result<u
             format!("an axis in [-{n}, {n})"),
             format!("axis {axis} for shape {}", fmt_shape(shape)),
         ))
+    }
+}
+
+impl Drop for Node {
+    /// Frees a graph of any depth without recursion: a chain of 100,000 additions would otherwise
+    /// drop node by node on the call stack and overflow it. The parents this node alone holds are
+    /// moved onto a list and freed from there, one level at a time.
+    fn drop(&mut self) {
+        let mut pending: Vec<Tensor> = std::mem::take(&mut self.parents);
+        while let Some(t) = pending.pop() {
+            if let Ok(mut node) = Rc::try_unwrap(t.0) {
+                pending.append(&mut node.parents);
+            }
+        }
     }
 }
 

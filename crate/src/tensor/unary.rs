@@ -127,16 +127,19 @@ impl Tensor {
     }
 
     /// `x` clipped to `[lo, hi]`; derivative 1 inside, 0 where clipped (as Keras' `clip`).
-    /// Like `np.clip` it computes `min(max(x, lo), hi)`, so `lo > hi` makes every element `hi`.
+    /// Like `np.clip` it computes `min(max(x, lo), hi)`, so `lo > hi` makes every element `hi`, and a
+    /// NaN stays NaN (so that a loss computed from it is NaN, not a finite number that trains on).
     ///
     /// ```
     /// use nnlab::tensor::Tensor;
     /// use nnlab::ndarray::array;
     /// let y = Tensor::new(array![-2.0f32, 0.5, 2.0].into_dyn()).clip(0.0, 1.0);
     /// assert_eq!(y.to_array(), array![0.0f32, 0.5, 1.0].into_dyn());
+    /// assert!(Tensor::scalar(f32::NAN).clip(0.0, 1.0).item().is_nan());
     /// ```
     pub fn clip(&self, lo: f32, hi: f32) -> Tensor {
-        self.map("clip", move |x| x.max(lo).min(hi), move |x, _| if x >= lo && x <= hi { 1.0 } else { 0.0 })
+        let clip = move |x: f32| if x.is_nan() { x } else { x.max(lo).min(hi) };
+        self.map("clip", clip, move |x, _| if x >= lo && x <= hi { 1.0 } else { 0.0 })
     }
 }
 

@@ -258,12 +258,9 @@ fn errors_name_the_problem() {
     let second = shared.apply(&c).unwrap();
     let e = Model::new(&[c], &[second]).unwrap_err().to_string();
     assert!(e.contains("already built") && e.contains("[5]"), "{e}");
-    // Shapes a layer cannot take inside the graph.
+    // Shapes a layer cannot take: an error at the apply that makes them (it used to wait for Model::new).
     let d = Input::new(&[3]);
-    let e = Model::new(
-        std::slice::from_ref(&d),
-        &[Add::new().apply(&[d.clone(), Dense::new(4).apply(&d).unwrap()]).unwrap()],
-    );
+    let e = Add::new().apply(&[d.clone(), Dense::new(4).apply(&d).unwrap()]);
     assert!(e.unwrap_err().to_string().contains("one shape"));
     // An input shape the graph cannot take.
     let i = Input::new(&[3]);

@@ -47,6 +47,9 @@ impl Layer for Activation {
     fn set_name(&mut self, name: &str) {
         self.name = name.to_string();
     }
+    fn check_config(&self) -> Result<()> {
+        self.get().map(|_| ())
+    }
     fn build(&mut self, input_shape: &[usize], _seed: u64) -> Result<Vec<usize>> {
         self.get()?;
         self.built = Some(input_shape.to_vec());

@@ -16,6 +16,8 @@ pub struct KerasTensor(pub(crate) Rc<SymNode>);
 pub(crate) struct SymNode {
     pub(crate) kind: SymKind,
     pub(crate) inputs: Vec<KerasTensor>,
+    /// The shape without batch, where known when the node was made (see [`KerasTensor::shape`]).
+    pub(crate) shape: Option<Vec<usize>>,
 }
 
 /// What made a symbolic tensor.
@@ -48,6 +50,7 @@ impl Input {
                 dtype: RefCell::new("float32".into()),
             },
             inputs: vec![],
+            shape: Some(shape.to_vec()),
         }))
     }
 }
@@ -85,6 +88,22 @@ impl KerasTensor {
             SymKind::Input { shape, .. } => Some(shape.clone()),
             SymKind::Layer(_) => None,
         }
+    }
+
+    /// The shape without the batch dimension (Keras' `x.shape` without its `None`): an input's, or a
+    /// built-in layer's output for inputs of known shape, worked out when the layer is applied (so a
+    /// shape the layer cannot take is an error at that `apply`). `None` after a layer of your own,
+    /// whose shapes are known once `Model::new` builds it.
+    ///
+    /// ```
+    /// use nnlab::prelude::*;
+    /// let inputs = Input::new(&[784]);
+    /// let x = Dense::new(64).apply(&inputs).unwrap();
+    /// assert_eq!(x.shape(), Some(vec![64]));
+    /// assert!(Dense::new(3).apply(&Input::new(&[28, 28])).is_err()); // needs a Flatten first
+    /// ```
+    pub fn shape(&self) -> Option<Vec<usize>> {
+        self.0.shape.clone()
     }
 
     /// Whether two handles are the same node.

@@ -2,13 +2,15 @@
 //! totals, updated batch by batch with `update_state`, read with `result`, cleared with `reset_state`.
 
 use super::Metric;
+use crate::data::ArrayLike;
 use crate::tensor::Tensor;
 use crate::{Error, Result};
-use ndarray::{Array, ArrayD, Dimension};
+use ndarray::ArrayD;
 
-/// Something holding an `f32` array: a [`Tensor`] or an ndarray array.
+/// Something holding numbers: a [`Tensor`], or an ndarray array or view of any number type
+/// ([`ArrayLike`]: `u8` or `usize` labels, `f64` scores, ...).
 pub trait AsArray {
-    /// A copy of the values.
+    /// A copy of the values as `f32`.
     fn to_arrayd(&self) -> ArrayD<f32>;
 }
 
@@ -18,9 +20,9 @@ impl AsArray for Tensor {
     }
 }
 
-impl<D: Dimension> AsArray for Array<f32, D> {
+impl<T: ArrayLike> AsArray for T {
     fn to_arrayd(&self) -> ArrayD<f32> {
-        self.view().into_dyn().to_owned()
+        self.as_f32().into_owned()
     }
 }
 
@@ -121,6 +123,8 @@ accuracy_metric!(
     /// let mut acc = SparseCategoricalAccuracy::new();
     /// acc.update_state(&array![1.0f32, 1.0], &array![[0.2f32, 0.8], [0.3, 0.7]]).unwrap();
     /// assert_eq!(acc.result(), 1.0);
+    /// acc.update_state(&array![0usize, 1], &array![[0.2f32, 0.8], [0.3, 0.7]]).unwrap(); // labels as argmax gives them
+    /// assert_eq!(acc.result(), 0.75);
     /// ```
     SparseCategoricalAccuracy,
     Metric::SparseCategoricalAccuracy

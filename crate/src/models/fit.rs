@@ -472,14 +472,18 @@ pub(super) fn train_step(
     // Moved out, not copied (the next backward sets them afresh anyway).
     let grads: Vec<ArrayD<f32>> =
         weights.iter().map(|w| w.take_grad().unwrap_or_else(|| ArrayD::zeros(w.value().raw_dim()))).collect();
-    if let Some(i) = grads.iter().position(|g| !crate::data::all_finite(g)) {
+    // apply_gradients refuses non-finite gradients before it changes anything; named here.
+    if let Err(e) = optimizer.apply_gradients(&grads, weights) {
+        let Some(i) = grads.iter().position(|g| !crate::data::all_finite(g)) else { return Err(e) };
         let name = names.get(i).map(String::as_str).unwrap_or("a weight");
         return Err(Error::not_finite(
             at(),
-            format!("the gradient of {name} became NaN or infinite with a finite loss ({value}); the weights were not changed"),
+            format!(
+                "the gradient of {name} became NaN or infinite with a finite loss ({value}); the weights were \
+                 not changed"
+            ),
         ));
     }
-    optimizer.apply_gradients(&grads, weights)?;
     if let Some(i) = weights.iter().position(|w| !crate::data::all_finite(&*w.value())) {
         let name = names.get(i).map(String::as_str).unwrap_or("a weight");
         return Err(Error::not_finite(

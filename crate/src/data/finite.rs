@@ -1,25 +1,31 @@
 //! Finding NaN and infinities: in the data before training, in the weights after each step. A NaN
 //! that trains on silently (the loss looks finite, the weights are NaN) is worse than an error.
 
+use multiversion::multiversion;
 use ndarray::{ArrayBase, ArrayViewD, Axis, Data, Dimension};
 
-/// Whether every element is finite. Fast enough to run after every training step: `x · 0` is 0 for
-/// a finite `x` and NaN otherwise, summed in 16 lanes that the compiler keeps in vector registers.
+/// Whether every element is finite. Run after every training step, so it is fast: `x · 0` is 0 for a
+/// finite `x` and NaN otherwise, summed in 64 lanes that the compiler keeps in vector registers,
+/// compiled for AVX-512 and AVX2 too (30 µs for the lecture model's 670,000 weights; an integer test
+/// of the exponent bits measured 8-15 times slower, as the compiler did not vectorise it).
 pub(crate) fn all_finite<S: Data<Elem = f32>, D: Dimension>(a: &ArrayBase<S, D>) -> bool {
     match a.as_slice_memory_order() {
-        Some(s) => {
-            let mut lanes = [0.0f32; 16];
-            let chunks = s.chunks_exact(16);
-            let rest = chunks.remainder();
-            for c in chunks {
-                for (l, &x) in lanes.iter_mut().zip(c) {
-                    *l += x * 0.0;
-                }
-            }
-            lanes.iter().chain(rest).all(|v| v.is_finite())
-        }
+        Some(s) => slice_all_finite(s),
         None => a.iter().all(|v| v.is_finite()),
     }
+}
+
+#[multiversion(targets("x86_64+avx512f+avx512bw+avx512cd+avx512dq+avx512vl", "x86_64+avx2+fma"))]
+fn slice_all_finite(s: &[f32]) -> bool {
+    let mut lanes = [0.0f32; 64];
+    let chunks = s.chunks_exact(64);
+    let rest = chunks.remainder();
+    for c in chunks {
+        for (l, &x) in lanes.iter_mut().zip(c) {
+            *l += x * 0.0;
+        }
+    }
+    lanes.iter().chain(rest).all(|v| v.is_finite())
 }
 
 /// The first element that is not finite, if any.
@@ -57,7 +63,7 @@ mod tests {
 
     #[test]
     fn finds_nan_and_infinity_anywhere() {
-        for n in [1, 15, 16, 17, 100] {
+        for n in [1, 15, 16, 17, 63, 64, 65, 200] {
             for at in 0..n {
                 for bad in [f32::NAN, f32::INFINITY, f32::NEG_INFINITY] {
                     let mut a = ArrayD::<f32>::ones(IxDyn(&[n]));

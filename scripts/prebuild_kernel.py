@@ -40,7 +40,8 @@ def main() -> int:
     print(f"    kernel started in {time.time() - t0:.0f} s", flush=True)
     try:
         for code in WARM_CELLS:
-            reply = kc.execute_interactive(code, timeout=600, output_hook=lambda msg: None)
+            # The first cell waits for the kernel to build and load nnlab (minutes when cold).
+            reply = kc.execute_interactive(code, timeout=1800, output_hook=lambda msg: None)
             if reply["content"]["status"] != "ok":
                 print(f"prebuild: cell {code!r} failed: {reply['content']}", file=sys.stderr)
                 return 1

@@ -1,0 +1,256 @@
+//! The cells thread: starts evcxr, then runs the queued `execute_request`s one at a time.
+//!
+//! For each cell: `busy`, `execute_input`, what the cell prints (as it prints it, through
+//! [`crate::output`]), its value (`execute_result`) or its failure (`error`), the `execute_reply`, `idle`.
+//! After a failure the cells already queued are answered `aborted` (Run All stops there, as with
+//! ipykernel). Execution counts start at 1.
+
+use crate::errors::Failure;
+use crate::interrupt;
+use crate::output::{self, Captured};
+use crate::server::{InputAsk, Kernel, Running};
+use evcxr::{CommandContext, EvalCallbacks, EvalOutputs};
+use jupyter_protocol::{
+    ErrorOutput, ExecuteInput, ExecuteReply, ExecuteRequest, ExecuteResult, ExecutionCount, JupyterMessage,
+    JupyterMessageContent, Media, ReplyError, ReplyStatus, Status,
+};
+use std::sync::mpsc::{Receiver, Sender};
+use std::sync::Arc;
+
+/// Starts the thread; returns the queue of execute requests, which may be filled at once.
+pub fn start(kernel: Arc<Kernel>) -> Sender<JupyterMessage> {
+    let (queue, requests) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .name("cells".to_string())
+        .spawn(move || Cells { kernel, flush: None, count: 0, serial: 0, startup: Ok(()) }.run(requests))
+        .expect("the kernel cannot start a thread");
+    queue
+}
+
+struct Cells {
+    kernel: Arc<Kernel>,
+    /// Asks the output thread to send what it holds; `None` until evcxr has started.
+    flush: Option<crossbeam_channel::Sender<crossbeam_channel::Sender<Captured>>>,
+    count: usize,
+    serial: u64,
+    /// Why evcxr could not start: every cell reports it.
+    startup: Result<(), String>,
+}
+
+enum Outcome {
+    Value(EvalOutputs),
+    Failed(Failure),
+}
+
+impl Cells {
+    fn run(mut self, requests: Receiver<JupyterMessage>) {
+        self.startup = self.start_evcxr();
+        while let Ok(request) = requests.recv() {
+            let JupyterMessageContent::ExecuteRequest(execute) = &request.content else { continue };
+            let execute = execute.clone();
+            let failed = self.cell(&request, &execute);
+            if failed && execute.stop_on_error {
+                // Run All sent the next cells already: they are in the queue.
+                while let Ok(queued) = requests.try_recv() {
+                    self.abort(&queued);
+                }
+            }
+        }
+    }
+
+    /// evcxr's context, nnlab loaded (`:load_config` runs `init.evcxr` and `prelude.rs`, which build and
+    /// analyse nnlab), and the output thread.
+    fn start_evcxr(&mut self) -> Result<(), String> {
+        let (context, outputs) = CommandContext::new().map_err(|e| format!("evcxr did not start: {e}"))?;
+        *self.kernel.runtime.lock().unwrap() = Some(context.process_handle());
+        let (flush, flushes) = crossbeam_channel::unbounded();
+        output::spawn(Arc::clone(&self.kernel), outputs.stdout, outputs.stderr, flushes);
+        self.flush = Some(flush);
+        let mut guard = self.kernel.context.lock().unwrap();
+        let context = guard.insert(context);
+        let loaded = context.execute(":load_config");
+        // What the start-up printed is not any cell's: it goes to the kernel's log.
+        let captured = self.flush_output();
+        match loaded {
+            Ok(_) if captured.user_error.is_none() && captured.panic.is_none() => Ok(()),
+            Ok(_) => Err(format!("the kernel's start-up cell failed: {captured:?}")),
+            Err(e) => Err(format!("the kernel's start-up (init.evcxr, prelude.rs) failed: {e}")),
+        }
+    }
+
+    /// Runs one cell; true if it failed.
+    fn cell(&mut self, request: &JupyterMessage, execute: &ExecuteRequest) -> bool {
+        self.kernel.iopub(Status::busy().as_child_of(request));
+        if execute.store_history && !execute.silent {
+            self.count += 1;
+        }
+        let count = self.count.max(1);
+        if !execute.silent {
+            self.kernel.iopub(
+                ExecuteInput { code: execute.code.clone(), execution_count: ExecutionCount::new(count) }
+                    .as_child_of(request),
+            );
+        }
+        self.serial += 1;
+        let clear_flag = {
+            let mut state = self.kernel.state.lock().unwrap();
+            state.parent = Some(request.clone());
+            state.running = Some(Running { serial: self.serial, interrupted: false });
+            if execute.store_history {
+                state.history.push((count, execute.code.clone()));
+            }
+            std::mem::take(&mut state.flag_may_be_set)
+        };
+        if clear_flag {
+            if let Some(pid) = self.kernel.runtime_pid() {
+                let _ = interrupt::clear(pid);
+            }
+        }
+
+        let outcome = match &self.startup {
+            Err(message) => Outcome::Failed(Failure::kernel(message)),
+            Ok(()) => self.evaluate(request, execute, count),
+        };
+        // A cell that was interrupted but finished anyway (the interrupt came while it compiled, say)
+        // succeeded: what it computed is kept.
+        self.kernel.state.lock().unwrap().running = None;
+
+        let reply = match outcome {
+            Outcome::Value(outputs) => {
+                if !outputs.is_empty() && !execute.silent {
+                    let data = media(&outputs);
+                    self.kernel.iopub(
+                        ExecuteResult {
+                            execution_count: ExecutionCount::new(count),
+                            data,
+                            metadata: Default::default(),
+                            transient: Some(Default::default()),
+                        }
+                        .as_child_of(request),
+                    );
+                }
+                if let Some(timing) = outputs.timing {
+                    self.kernel.iopub(
+                        jupyter_protocol::StreamContent::stdout(&format!("took {} ms\n", timing.as_millis()))
+                            .as_child_of(request),
+                    );
+                }
+                ExecuteReply {
+                    status: ReplyStatus::Ok,
+                    execution_count: ExecutionCount::new(count),
+                    user_expressions: Some(Default::default()),
+                    ..Default::default()
+                }
+            }
+            Outcome::Failed(f) => {
+                self.kernel.iopub(
+                    ErrorOutput {
+                        ename: f.ename.clone(),
+                        evalue: f.evalue.clone(),
+                        traceback: f.traceback.clone(),
+                    }
+                    .as_child_of(request),
+                );
+                ExecuteReply {
+                    status: ReplyStatus::Error,
+                    execution_count: ExecutionCount::new(count),
+                    user_expressions: Some(Default::default()),
+                    error: Some(Box::new(ReplyError {
+                        ename: f.ename,
+                        evalue: f.evalue,
+                        traceback: f.traceback,
+                    })),
+                    ..Default::default()
+                }
+            }
+        };
+        let failed = reply.status == ReplyStatus::Error;
+        self.kernel.reply(reply.as_child_of(request));
+        self.kernel.iopub(Status::idle().as_child_of(request));
+        failed
+    }
+
+    fn evaluate(&mut self, request: &JupyterMessage, execute: &ExecuteRequest, count: usize) -> Outcome {
+        let kernel = Arc::clone(&self.kernel);
+        let allow_stdin = execute.allow_stdin;
+        let parent = request.clone();
+        let result = {
+            let mut guard = self.kernel.context.lock().unwrap();
+            let context = guard.as_mut().expect("evcxr started");
+            let mut callbacks = EvalCallbacks {
+                input_reader: &|ask| read_input(&kernel, &parent, allow_stdin, ask.prompt, ask.is_password),
+            };
+            context.execute_with_callbacks(&execute.code, &mut callbacks)
+        };
+        let captured = self.flush_output();
+        let interrupted = self.kernel.state.lock().unwrap().running.as_ref().is_some_and(|r| r.interrupted);
+        match result {
+            Ok(outputs) if outputs.panicked => {
+                let (message, location) =
+                    captured.panic.unwrap_or_else(|| ("(no message)".to_string(), String::new()));
+                Outcome::Failed(Failure::panic(&message, &location))
+            }
+            Ok(outputs) if outputs.user_error => {
+                Outcome::Failed(Failure::returned(captured.user_error.as_deref().unwrap_or("(no message)")))
+            }
+            Ok(outputs) => Outcome::Value(outputs),
+            Err(e) => Outcome::Failed(Failure::from_evcxr(&e, &execute.code, count, interrupted)),
+        }
+    }
+
+    /// Waits until the output thread has sent all the cell printed; returns what its stderr said.
+    fn flush_output(&self) -> Captured {
+        let Some(flush) = &self.flush else { return Captured::default() };
+        let (done, answer) = crossbeam_channel::bounded(1);
+        if flush.send(done).is_err() {
+            return Captured::default();
+        }
+        answer.recv_timeout(std::time::Duration::from_secs(5)).unwrap_or_default()
+    }
+
+    fn abort(&self, request: &JupyterMessage) {
+        if !matches!(request.content, JupyterMessageContent::ExecuteRequest(_)) {
+            return;
+        }
+        self.kernel.iopub(Status::busy().as_child_of(request));
+        let reply = ExecuteReply {
+            status: ReplyStatus::Aborted,
+            execution_count: ExecutionCount::new(self.count.max(1)),
+            ..Default::default()
+        };
+        self.kernel.reply(reply.as_child_of(request));
+        self.kernel.iopub(Status::idle().as_child_of(request));
+    }
+}
+
+/// A line of input from the front end, for `evcxr_input` (empty when the front end takes no input).
+fn read_input(
+    kernel: &Kernel,
+    parent: &JupyterMessage,
+    allowed: bool,
+    prompt: String,
+    password: bool,
+) -> String {
+    if !allowed {
+        return String::new();
+    }
+    let (answer, answered) = tokio::sync::oneshot::channel();
+    if kernel.input.send(InputAsk { parent: parent.clone(), prompt, password, answer }).is_err() {
+        return String::new();
+    }
+    answered.blocking_recv().unwrap_or_default()
+}
+
+/// evcxr's outputs by MIME type; JSON types as JSON.
+fn media(outputs: &EvalOutputs) -> Media {
+    let mut map = serde_json::Map::new();
+    for (mime, content) in &outputs.content_by_mime_type {
+        let value = if mime.contains("json") {
+            serde_json::from_str(content).unwrap_or_else(|_| serde_json::Value::from(content.clone()))
+        } else {
+            serde_json::Value::from(content.clone())
+        };
+        map.insert(mime.clone(), value);
+    }
+    serde_json::from_value(serde_json::Value::Object(map)).unwrap_or_default()
+}

@@ -4,8 +4,11 @@
 //! `EVCXR_BEGIN_CONTENT <mime>` ... `EVCXR_END_CONTENT` on stdout. Every payload type here has one,
 //! and so has every figure and animation of [`crate::plot`] (through [`Rich`]).
 //!
-//! evcxr shows **one** rich output per cell. To show several things from one cell, bundle them into
-//! one HTML value with [`column`] or [`row`]:
+//! In the nnlab kernel, [`show`] sends a value at once, as one more output of the cell (Jupyter's
+//! `display()`): any number of them per cell, in order with the text printed around them, and a
+//! [`DisplayHandle`] replaces its output in place (a plot that redraws while a model trains). A plain
+//! evcxr shows **one** rich output per cell; there, bundle several values into one HTML value with
+//! [`column`] or [`row`]:
 //!
 //! ```
 //! use nnlab::display::{column, Html, Png, Rich};
@@ -36,6 +39,82 @@ pub trait Rich {
 /// Print `value` with evcxr's content protocol. Types call this from their `evcxr_display`.
 pub fn emit(value: &dyn Rich) {
     println!("EVCXR_BEGIN_CONTENT {}\n{}\nEVCXR_END_CONTENT", value.mime(), value.payload());
+}
+
+/// Shows `value` now, below what the cell has printed so far (Jupyter's `display(value)`), and returns
+/// a handle that can replace it. In a plain evcxr (no nnlab kernel) a cell shows only its last rich
+/// output, so there `show` prints it the way a cell's value is printed.
+///
+/// ```
+/// use nnlab::display::{show, Html};
+/// let handle = show(&Html::new("<i>training...</i>"));
+/// handle.update(&Html::new("<b>done</b>"));
+/// ```
+pub fn show(value: &dyn Rich) -> DisplayHandle {
+    let handle = DisplayHandle::new();
+    handle.send(value, false);
+    handle
+}
+
+/// Clears the cell's output (Jupyter's `clear_output`); with `wait`, only when the next output arrives,
+/// so that a redrawn plot does not flicker. Does nothing outside the nnlab kernel.
+///
+/// ```
+/// nnlab::display::clear_output(true);
+/// ```
+pub fn clear_output(wait: bool) {
+    if std::env::var_os("NNLAB_KERNEL").is_some() {
+        kernel_line(&serde_json::json!({"clear": true, "wait": wait}));
+    }
+}
+
+/// One line that the nnlab kernel turns into a message (JSON escapes newlines).
+fn kernel_line(message: &serde_json::Value) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "NNLAB_DISPLAY {message}");
+    let _ = out.flush();
+}
+
+/// An output shown by [`show`], which [`update`](DisplayHandle::update) replaces in place (Jupyter's
+/// `display_id`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DisplayHandle {
+    id: String,
+}
+
+impl DisplayHandle {
+    fn new() -> DisplayHandle {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        let nanos =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+        DisplayHandle {
+            id: format!("nnlab-{}-{nanos:x}-{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed)),
+        }
+    }
+
+    /// The output's `display_id`.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// Replaces the shown output with `value`.
+    pub fn update(&self, value: &dyn Rich) {
+        self.send(value, true);
+    }
+
+    fn send(&self, value: &dyn Rich, update: bool) {
+        if std::env::var_os("NNLAB_KERNEL").is_none() {
+            emit(value);
+            return;
+        }
+        let mut data = serde_json::Map::new();
+        data.insert(value.mime().to_string(), value.payload().into());
+        kernel_line(
+            &serde_json::json!({"data": data, "metadata": {}, "display_id": self.id, "update": update}),
+        );
+    }
 }
 
 fn b64(bytes: &[u8]) -> String {

@@ -13,10 +13,12 @@
 //! ```
 
 /// The crate's error type. Each variant carries a message that names the operation.
-#[derive(Debug, thiserror::Error)]
+///
+/// `{}` prints the message; `{:#}` puts the error's kind first (`ShapeError: Dense(64): ...`), which is
+/// how the nnlab kernel shows an error that a cell returned with `?` ([`Error::kind`]).
+#[derive(Debug)]
 pub enum Error {
     /// An array or tensor had the wrong shape.
-    #[error("{op}: expected {expected}, got {got}")]
     Shape {
         /// The operation that failed, e.g. `"Dense(64)"`.
         op: String,
@@ -26,7 +28,6 @@ pub enum Error {
         got: String,
     },
     /// An argument had a value the operation cannot take (a negative rate, a batch size of 0, ...).
-    #[error("{op}: expected {expected}, got {got}")]
     Value {
         /// The operation that failed.
         op: String,
@@ -36,7 +37,6 @@ pub enum Error {
         got: String,
     },
     /// A name given as a string (`"relu"`, `"adam"`) is not known.
-    #[error("{op}: unknown {kind} {name:?}{}", suggestion.as_ref().map(|s| format!(" (did you mean {s:?}?)")).unwrap_or_default())]
     UnknownName {
         /// The operation that failed.
         op: String,
@@ -48,16 +48,13 @@ pub enum Error {
         suggestion: Option<String>,
     },
     /// A file or stream could not be read or written.
-    #[error("{op}: {source}")]
     Io {
         /// The operation and the path involved.
         op: String,
         /// The underlying error.
-        #[source]
         source: std::io::Error,
     },
     /// A file was read but its content is not what it should be (bad magic number, truncated, ...).
-    #[error("{op}: {message}")]
     Format {
         /// The operation and the path involved.
         op: String,
@@ -65,7 +62,6 @@ pub enum Error {
         message: String,
     },
     /// A download failed (HTTP status, timeout, digest mismatch, ...).
-    #[error("{op}: {message}")]
     Download {
         /// The operation and the address involved.
         op: String,
@@ -73,7 +69,6 @@ pub enum Error {
         message: String,
     },
     /// Training or evaluation produced a NaN or an infinity.
-    #[error("{op}: {message}")]
     NotFinite {
         /// The operation (with epoch and batch where known).
         op: String,
@@ -81,13 +76,54 @@ pub enum Error {
         message: String,
     },
     /// A step was called in the wrong order (e.g. `fit` before `compile`).
-    #[error("{op}: {message}")]
     State {
         /// The operation that was called.
         op: String,
         /// What must happen first.
         message: String,
     },
+    /// The kernel's interrupt button stopped a long loop ([`crate::interrupt`]).
+    Interrupted {
+        /// The loop that stopped, e.g. `"fit"`.
+        op: String,
+        /// Where it stopped and what was kept.
+        message: String,
+    },
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if f.alternate() {
+            write!(f, "{}: ", self.kind())?;
+        }
+        match self {
+            Error::Shape { op, expected, got } | Error::Value { op, expected, got } => {
+                write!(f, "{op}: expected {expected}, got {got}")
+            }
+            Error::UnknownName { op, kind, name, suggestion } => {
+                write!(f, "{op}: unknown {kind} {name:?}")?;
+                match suggestion {
+                    Some(s) => write!(f, " (did you mean {s:?}?)"),
+                    None => Ok(()),
+                }
+            }
+            Error::Io { op, source } => write!(f, "{op}: {source}"),
+            Error::Format { op, message }
+            | Error::Download { op, message }
+            | Error::NotFinite { op, message }
+            | Error::State { op, message }
+            | Error::Interrupted { op, message } => write!(f, "{op}: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
 }
 
 /// `Result<T, nnlab::Error>`.
@@ -127,6 +163,34 @@ impl Error {
     /// A call made in the wrong order.
     pub fn state(op: impl Into<String>, message: impl Into<String>) -> Self {
         Error::State { op: op.into(), message: message.into() }
+    }
+
+    /// A loop stopped by the kernel's interrupt button; `message` says where.
+    pub fn interrupted(op: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Interrupted { op: op.into(), message: message.into() }
+    }
+
+    /// The error's kind, as the kernel names it: `ShapeError`, `ValueError`, `NameError`, `IoError`,
+    /// `FormatError`, `DownloadError`, `NotFiniteError`, `StateError` or `Interrupted`.
+    ///
+    /// ```
+    /// use nnlab::Error;
+    /// let e = Error::shape("Dense(64)", "input with last dim 784", "[32, 100]");
+    /// assert_eq!(e.kind(), "ShapeError");
+    /// assert_eq!(format!("{e:#}"), "ShapeError: Dense(64): expected input with last dim 784, got [32, 100]");
+    /// ```
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Shape { .. } => "ShapeError",
+            Error::Value { .. } => "ValueError",
+            Error::UnknownName { .. } => "NameError",
+            Error::Io { .. } => "IoError",
+            Error::Format { .. } => "FormatError",
+            Error::Download { .. } => "DownloadError",
+            Error::NotFinite { .. } => "NotFiniteError",
+            Error::State { .. } => "StateError",
+            Error::Interrupted { .. } => "Interrupted",
+        }
     }
 
     /// An unknown name, with the closest of `known` suggested when it is close enough.

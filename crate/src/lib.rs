@@ -27,6 +27,7 @@
 pub mod datasets;
 pub mod display;
 pub mod error;
+pub mod interrupt;
 pub mod np;
 pub mod plot;
 pub mod prelude;

@@ -122,6 +122,9 @@ fn try_once(
                 }));
             }
         };
+        if crate::interrupt::requested() {
+            return Err(Failure::Fatal(format!("interrupted after {got} bytes (nothing was kept)")));
+        }
         hasher.update(&buf[..n]);
         part.write_all(&buf[..n]).map_err(Failure::Local)?;
         got += n as u64;

@@ -2,6 +2,7 @@
 //! for each epoch, shuffle, then for each batch: forward, loss (+ regularization), backward,
 //! optimizer step; metrics are averaged over the epoch's examples.
 
+use super::progress::ProgressBar;
 use super::sequential::{join, Sequential};
 use crate::data::take_rows;
 use crate::data::ArrayLike;
@@ -145,6 +146,11 @@ impl std::ops::Index<&str> for History {
 }
 
 /// Running sums over an epoch: loss and metrics weighted by examples.
+/// ` - loss: 0.6329 - accuracy: 0.7816`, each name after `prefix` (`val_`).
+fn values_text(names: &[String], values: &[f64], prefix: &str) -> String {
+    names.iter().zip(values).map(|(name, v)| format!(" - {prefix}{name}: {v:.4}")).collect()
+}
+
 struct Totals {
     loss: f64,
     count: usize,
@@ -179,8 +185,12 @@ impl Sequential {
     /// Data with a NaN or an infinity is refused before training (naming the row), and training stops
     /// with an error naming the epoch, the step and the weight when the loss or a weight stops being
     /// finite: a model does not go on training on NaN.
-    /// With `verbose` on, prints one line per epoch, Keras style:
-    /// `469/469 - 3s - 6ms/step - loss: 0.0123 - accuracy: 0.9012`.
+    /// `verbose(1)` (the default) shows Keras' progress bar, redrawn as the steps go, that ends as the
+    /// epoch's line: `469/469 [==============================] - 3s 6ms/step - loss: 0.0123 - accuracy: 0.9012`;
+    /// `verbose(2)` prints only one line per epoch: `469/469 - 3s - 6ms/step - loss: 0.0123 - ...`.
+    ///
+    /// In the nnlab kernel, the interrupt button stops training before the next step with an
+    /// [`Interrupted`](Error::Interrupted) error; the model keeps the weights of the last finished step.
     pub fn fit(&mut self, x: &impl ArrayLike, y: &impl ArrayLike, opts: Fit) -> Result<History> {
         let (x, y) = (x.as_f32(), y.as_f32());
         let lasting = x.is_view(); // (a converted copy is gone after this call)
@@ -244,13 +254,26 @@ impl Sequential {
         }
         let weight_names = self.weight_names();
         let steps = n.div_ceil(opts.batch_size);
+        let names = self.metric_names();
         let mut history = History::default();
         for epoch in 1..=opts.epochs {
             let start = Instant::now();
             let order: Vec<usize> = if opts.shuffle { rng.permutation(n) } else { (0..n).collect() };
             let compiled = self.compiled.as_ref().expect("checked");
             let mut totals = Totals::new(compiled.metrics.len());
+            if opts.verbose > 0 {
+                println!("Epoch {epoch}/{}", opts.epochs);
+            }
+            let mut bar = ProgressBar::new(steps);
             for (b, idx) in order.chunks(opts.batch_size).enumerate() {
+                crate::interrupt::check("Sequential.fit", || {
+                    format!(
+                        "at epoch {epoch}/{}, before step {}/{steps}: the model keeps the weights of the last \
+                         finished step",
+                        opts.epochs,
+                        b + 1
+                    )
+                })?;
                 let (xb, yb) = (take_rows(&xt, idx), take_rows(&yt, idx));
                 let out = self.call(&Tensor::new(xb), true)?;
                 let compiled = self.compiled.as_ref().expect("checked");
@@ -262,28 +285,29 @@ impl Sequential {
                 let at = || format!("Sequential.fit (epoch {epoch}, batch {}/{steps})", b + 1);
                 let value = train_step(&loss, &weights, &weight_names, &mut compiled.optimizer, at)?;
                 totals.add(value, idx.len(), &compiled.metrics, &yb, &out.value());
+                if opts.verbose == 1 {
+                    bar.update(b + 1, || values_text(&names, &totals.values(), ""));
+                }
             }
-            let names = self.metric_names();
             for (name, v) in names.iter().zip(totals.values()) {
                 history.push(name, v);
             }
-            let mut line = format!(
-                "{steps}/{steps} - {:.0}s - {:.0}ms/step",
-                start.elapsed().as_secs_f64(),
-                start.elapsed().as_secs_f64() * 1e3 / steps.max(1) as f64
-            );
-            for (name, v) in names.iter().zip(totals.values()) {
-                line += &format!(" - {name}: {v:.4}");
-            }
+            let mut rest = values_text(&names, &totals.values(), "");
             if let Some((vx, vy)) = &val {
-                for (name, v) in names.iter().zip(self.evaluate_view(vx, vy, opts.batch_size)?) {
-                    history.push(&format!("val_{name}"), v);
-                    line += &format!(" - val_{name}: {v:.4}");
+                let values = self.evaluate_view(vx, vy, opts.batch_size)?;
+                for (name, v) in names.iter().zip(&values) {
+                    history.push(&format!("val_{name}"), *v);
                 }
+                rest += &values_text(&names, &values, "val_");
             }
-            if opts.verbose > 0 {
-                println!("Epoch {epoch}/{}", opts.epochs);
-                println!("{line}");
+            match opts.verbose {
+                0 => {}
+                1 => bar.finish(&rest),
+                _ => println!(
+                    "{steps}/{steps} - {:.0}s - {:.0}ms/step{rest}",
+                    start.elapsed().as_secs_f64(),
+                    start.elapsed().as_secs_f64() * 1e3 / steps.max(1) as f64
+                ),
             }
         }
         Ok(history)
@@ -376,6 +400,7 @@ impl Sequential {
         let reg = self.regularization_loss().map(|r| r.item()).unwrap_or(0.0);
         let n = x.shape()[0];
         for start in (0..n).step_by(batch) {
+            crate::interrupt::check("Sequential.evaluate", || format!("at example {start} of {n}"))?;
             let range = start..(start + batch).min(n);
             let xb = x.slice_axis(Axis(0), range.clone().into()).to_owned();
             let yb = y.slice_axis(Axis(0), range.clone().into()).to_owned();

@@ -21,6 +21,7 @@ mod functional_saving;
 mod functional_summary;
 mod graph;
 mod multi_output;
+mod progress;
 mod saving;
 mod sequential;
 mod summary;

@@ -293,6 +293,14 @@ impl Model {
             let order: Vec<usize> = if opts.shuffle { rng.permutation(n) } else { (0..n).collect() };
             let mut sums = Sums::new(ys.len(), self.multi.as_ref().expect("compiled").metrics.len());
             for (b, idx) in order.chunks(opts.batch_size).enumerate() {
+                crate::interrupt::check(op, || {
+                    format!(
+                        "at epoch {epoch}/{}, before step {}/{steps}: the model keeps the weights of the last \
+                         finished step",
+                        opts.epochs,
+                        b + 1
+                    )
+                })?;
                 let xb = Self::rows(&xs, idx).into_iter().map(Tensor::new).collect();
                 let yb = Self::rows(&ys, idx);
                 let (loss, parts, outs) = self.batch_losses(xb, &yb, true)?;
@@ -339,6 +347,7 @@ impl Model {
         let mut sums = Sums::new(yv.len(), c.metrics.len());
         let n = xv[0].shape()[0];
         for start in (0..n).step_by(batch) {
+            crate::interrupt::check("Model.evaluate", || format!("at example {start} of {n}"))?;
             let idx: Vec<usize> = (start..(start + batch).min(n)).collect();
             let xb = Self::rows(xv, &idx).into_iter().map(Tensor::new).collect();
             let yb = Self::rows(yv, &idx);

@@ -249,6 +249,7 @@ impl Sequential {
         let n = x.shape()[0];
         let mut parts = vec![];
         for start in (0..n).step_by(batch.max(1)) {
+            crate::interrupt::check("Sequential.predict", || format!("at example {start} of {n}"))?;
             let xb = x.slice_axis(Axis(0), (start..(start + batch).min(n)).into()).to_owned();
             parts.push(self.call(&Tensor::new(xb), false)?.to_array());
         }

@@ -181,6 +181,9 @@ impl Animation {
         let mut out = Vec::with_capacity(self.frames.len());
         let mut dims = (0, 0);
         for i in 0..self.frames.len() {
+            crate::interrupt::check("Animation", || {
+                format!("while drawing frame {i} of {}", self.frames.len())
+            })?;
             let (w, h, rgb) = self.frame(i)?.to_rgb()?;
             dims = (w, h);
             out.push(rgb);

@@ -75,6 +75,15 @@ pub fn train(
             println!("{}", batches_line(mini_batches.len()));
         }
         for (k, mini_batch) in mini_batches.iter().enumerate() {
+            crate::interrupt::check(op, || {
+                format!(
+                    "at epoch {}/{epochs}, before mini-batch {}/{}: the weights and biases are those of the \
+                     last finished mini-batch",
+                    i + 1,
+                    k + 1,
+                    mini_batches.len()
+                )
+            })?;
             match workspace.as_mut() {
                 None => update_mini_batch(mini_batch, biases, weights, eta, lambda, n, cost)?,
                 Some(ws) => {

@@ -36,6 +36,8 @@ class Cell:
                 self.data.update(m["content"]["data"])
             if m["msg_type"] == "error":
                 self.stderr += "\n".join(m["content"].get("traceback", []))
+        self.ename = reply["content"].get("ename")
+        self.evalue = reply["content"].get("evalue")
 
     def __repr__(self):
         return f"Cell(status={self.status!r}, stdout={self.stdout!r}, stderr={self.stderr!r}, data={list(self.data)})"
@@ -49,8 +51,8 @@ class Session:
         self.kc = kc
 
     def run(self, code, timeout=600):
-        """Execute one cell; everything it printed has arrived when its idle status has (the kernel's evcxr is
-        patched for stderr, kernel/evcxr/; tests/test_session.py checks it)."""
+        """Execute one cell; everything it printed has arrived when its idle status has (kernel/evcxr/'s patch
+        and the kernel's output thread see to it; tests/test_session.py checks it)."""
         messages = []
         t0 = time.time()
         reply = self.kc.execute_interactive(code, timeout=timeout, output_hook=messages.append)
@@ -82,9 +84,10 @@ def session():
     s.close()
 
 
-def evcxr_binary():
-    """The evcxr_jupyter that the nnlab kernel runs: built by scripts/setup with kernel/evcxr/'s patch."""
-    found = ROOT / "target" / "kernel" / "evcxr_jupyter"
+def kernel_binary():
+    """The nnlab kernel's binary (kernel/), built by scripts/setup. With an empty evcxr config folder it is a
+    bare evcxr kernel: no nnlab, no prelude."""
+    found = ROOT / "target" / "nnlab-kernel" / "release" / "nnlab-kernel"
     assert os.access(found, os.X_OK), f"{found} is missing (scripts/setup builds it)"
     return str(found)
 

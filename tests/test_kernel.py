@@ -5,12 +5,13 @@ import shutil
 import subprocess
 import time
 
-from conftest import ROOT, build_folder, copy_prebuilt, evcxr_binary, start_session, write_kernelspec
+from conftest import ROOT, build_folder, copy_prebuilt, kernel_binary, start_session, write_kernelspec
 from jupyter_client.kernelspec import KernelSpecManager
 
 
 def test_dep_line_works_in_a_plain_evcxr_session(tmp_path):
-    """A student with their own evcxr kernel loads nnlab with one `:dep` line (no preload, no prelude)."""
+    """A student with their own evcxr kernel loads nnlab with one `:dep` line (no preload, no prelude): the
+    kernel's binary with an empty evcxr config is such a kernel."""
     config = tmp_path / "empty-config"
     config.mkdir()
     build = copy_prebuilt(tmp_path / "build")  # same dependency build, so this test is not a cold compile
@@ -18,7 +19,7 @@ def test_dep_line_works_in_a_plain_evcxr_session(tmp_path):
     (tmp_path / ".cargo").mkdir()
     shutil.copy(ROOT / "kernel" / "cargo-config.toml", tmp_path / ".cargo" / "config.toml")
     spec_root = write_kernelspec(
-        tmp_path / "spec", "plain-evcxr", [evcxr_binary(), "--control_file", "{connection_file}"],
+        tmp_path / "spec", "plain-evcxr", [kernel_binary(), "{connection_file}"],
         env={"EVCXR_CONFIG_DIR": str(config), "EVCXR_TMPDIR": str(build)},
     )
     ksm = KernelSpecManager(kernel_dirs=[str(pathlib.Path(spec_root) / "kernels")])

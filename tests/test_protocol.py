@@ -1,11 +1,5 @@
-"""Jupyter protocol conformance of the nnlab kernel (evcxr_jupyter), with jupyter_kernel_test.
-
-Only what evcxr supports is checked by jupyter_kernel_test. The known gaps (display_data, error
-replies without ename/evalue/traceback, no reply to history and is_complete requests) are pinned by
-`test_known_gap_*` below, so that the README's list stays true: if evcxr closes a gap, its test fails and
-the list is updated. (Stock evcxr also sends some stderr after the idle status; the kernel's evcxr is
-patched for that, kernel/evcxr/, and tests/test_session.py checks it.)
-"""
+"""Jupyter protocol conformance of the nnlab kernel (kernel/), with jupyter_kernel_test: every check it has
+for a kernel with completion, inspection, is_complete, history and rich output."""
 
 import unittest
 
@@ -16,31 +10,46 @@ from jupyter_client.manager import start_new_kernel
 
 class NnlabKernelTests(jupyter_kernel_test.KernelTests):
     kernel_name = "nnlab"
-    language_name = "Rust"  # evcxr spells it with a capital R
+    language_name = "rust"
     file_extension = ".rs"
 
     code_hello_world = 'println!("hello, world");'
+    code_stderr = 'eprintln!("to stderr");'
+    code_generate_error = 'Err::<(), nnlab::Error>(nnlab::Error::value("generate_error", "nothing", "this"))?;'
     code_execute_result = [
         {"code": "1 + 2", "result": "3"},
         {"code": 'Html::new("<b>hi</b>")', "mime": "text/html", "result": "<b>hi</b>"},
         {"code": "nnlab::display::Png::new(vec![1, 2, 3])", "mime": "image/png", "result": "AQID"},
     ]
+    code_display_data = [
+        {"code": 'nnlab::display::show(&Html::new("<b>shown</b>"));', "mime": "text/html"},
+        {"code": "nnlab::display::show(&nnlab::display::Png::new(vec![1, 2, 3]));", "mime": "image/png"},
+    ]
+    code_clear_output = "nnlab::display::clear_output(false);"
+    code_history_pattern = "1 + ?"
+    # A search request without `unique` and `n` (optional in the protocol; jupyter_kernel_test leaves them out)
+    # fails to parse in jupyter-protocol 2.0.3, before the kernel sees it: search is checked with both below.
+    # JupyterLab and the console ask for `tail` only.
+    supported_history_operations = ("tail", "range")
     completion_samples = [{"text": "let v = Vec::<u8>::new(); v.pu"}]
+    complete_code_samples = ["1 + 1", "fn f() { }", 'let s = "a { b";', "let c = '{';"]
+    incomplete_code_samples = ["fn f() {", "let v = vec![1,", 'let s = "abc', "/* a comment"]
+    invalid_code_samples = ["let x = 1; }", "(]"]
     code_inspect_sample = "Vec"
-
-    # Gaps of evcxr 0.22: these tests of jupyter_kernel_test cannot pass (see test_known_gap_*).
-    test_display_data = None
-    test_error = None
-    test_history = None
-    test_execute_stderr = None  # replaced by test_stderr_stream (ordering, see module doc)
-    # Not implemented by evcxr or not meaningful for Rust: no clear_output, no pager payloads.
-    test_is_complete = None
-    test_clear_output = None
+    # Payloads that open a pager are IPython's (`?` after a name); Rust has no such syntax.
     test_pager = None
 
     @classmethod
     def setUpClass(cls):
         cls.km, cls.kc = start_new_kernel(kernel_name=cls.kernel_name, startup_timeout=START_TIMEOUT)
+        # kernel_info is answered at once; cells wait until evcxr has loaded nnlab (seconds, longer than
+        # jupyter_kernel_test's 15 s timeout when the pre-built folder is stale).
+        cls.kc.execute_interactive("0", timeout=START_TIMEOUT)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.kc.stop_channels()
+        cls.km.shutdown_kernel(now=True)
 
     def test_completion_finds_methods(self):
         self.flush_channels()
@@ -51,29 +60,37 @@ class NnlabKernelTests(jupyter_kernel_test.KernelTests):
         matches = reply["content"]["matches"]
         assert any(m.startswith("push") for m in matches), matches
 
-    def test_stderr_stream(self):
+    def test_error_reply_names_the_error(self):
         self.flush_channels()
-        messages = []
-        reply = self.kc.execute_interactive('eprintln!("to stderr");', timeout=60, output_hook=messages.append)
-        assert reply["content"]["status"] == "ok"
-        streams = [m["content"] for m in messages if m["msg_type"] == "stream"]
-        assert {"name": "stderr", "text": "to stderr\n"} in streams, streams
+        reply, outputs = self.execute_helper('let gap: u8 = "x";')
+        content = reply["content"]
+        assert content["status"] == "error"
+        assert content["ename"] == "CompileError", content
+        assert "mismatched types" in content["evalue"], content
+        assert any("cell[" in line for line in content["traceback"]), content
 
-    def test_known_gap_error_reply_has_no_traceback(self):
+    def test_history_search(self):
         self.flush_channels()
-        reply = self.kc.execute_interactive('let gap: u8 = "x";', timeout=60, output_hook=lambda m: None)
-        assert reply["content"]["status"] == "error"
-        # A conforming kernel sends ename/evalue/traceback; evcxr 0.22 does not.
-        assert "ename" not in reply["content"], reply["content"]
+        for code in ("let searched = 1;", "searched + 1", "searched + 1"):
+            self.execute_helper(code)
+        self.flush_channels()
+        found = {}
+        for unique, n in ((False, 0), (True, 0), (False, 1)):
+            self.kc.history(hist_access_type="search", pattern="*searched*", output=False, raw=True, unique=unique, n=n)
+            found[(unique, n)] = [h[2] for h in self.get_non_kernel_info_reply(timeout=10)["content"]["history"]]
+        assert found[(False, 0)][-3:] == ["let searched = 1;", "searched + 1", "searched + 1"], found
+        assert found[(True, 0)] == ["let searched = 1;", "searched + 1"], found
+        assert found[(False, 1)] == ["searched + 1"], found
 
-    def test_known_gap_no_history_reply(self):
+    def test_kernel_info_is_rust(self):
         self.flush_channels()
-        self.kc.history(hist_access_type="tail", n=10)
-        try:
-            reply = self.kc.get_shell_msg(timeout=5)
-        except Exception:  # queue.Empty: evcxr does not answer history requests
-            return
-        assert reply["header"]["msg_type"] != "history_reply", reply
+        asked = self.kc.kernel_info()
+        reply = self.kc.get_shell_msg(timeout=10)
+        while reply["parent_header"].get("msg_id") != asked:
+            reply = self.kc.get_shell_msg(timeout=10)
+        info = reply["content"]["language_info"]
+        assert (info["name"], info["codemirror_mode"], info["pygments_lexer"], info["mimetype"]) == (
+            "rust", "rust", "rust", "text/rust"), info
 
 
 if __name__ == "__main__":

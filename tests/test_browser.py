@@ -48,6 +48,18 @@ let frames: Vec<Array2<f64>> = (0..12)
 Animation::new(&frames)?.labels(|i| format!("frame {}", i + 1)).fps(5.0).size(3.2, 2.4)"""]
 
 
+# A model trained for a few seconds with its progress bar, then a failing cell: Run All must stop there.
+KERNEL_CHECK = ["""\
+let px = Array2::<f32>::from_shape_fn((20000, 784), |(i, j)| ((i * 7 + j) % 13) as f32 / 13.0);
+let py = Array2::<f32>::from_shape_fn((20000, 10), |(i, j)| (i % 10 == j) as u8 as f32);
+let mut pm = Sequential::new(vec![Dense::new(256).activation("relu").input_shape(&[784]).into(),
+                                  Dense::new(10).activation("softmax").into()]);
+pm.compile("adam", "categorical_crossentropy", &["accuracy"])?;""",
+                "pm.fit(&px, &py, Fit::default().epochs(3).batch_size(32))?;",
+                "let wrong = pm.predict(&Array2::<f32>::zeros((2, 5)))?;",
+                'println!("this cell must not run");']
+
+
 def missing_prerequisites():
     missing = []
     if not CHROMIUM.exists():
@@ -97,6 +109,8 @@ def lab(tmp_path_factory):
     nb.cells = [nbformat.v4.new_markdown_cell("One animation, to check the player in the browser."),
                 *map(nbformat.v4.new_code_cell, PLAYER_CHECK)]
     nbformat.write(nb, root_dir / "player-check.ipynb")
+    nb.cells = [nbformat.v4.new_code_cell(c) for c in KERNEL_CHECK]
+    nbformat.write(nb, root_dir / "kernel-check.ipynb")
     for d in ("settings", "workspaces", "runtime", "config"):
         (tmp / d).mkdir()
     # No "official Jupyter news?" toast over the screenshots, and no request to the internet for it.
@@ -143,7 +157,7 @@ def lab(tmp_path_factory):
             process.kill()
 
 
-def run_in_browser(lab, notebook, name):
+def run_in_browser(lab, notebook, name, *options):
     """Run run_notebook.mjs on `notebook` (a file in the server's root) and return its report."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     for old in SHOTS.glob(f"{name}-*.png"):
@@ -151,7 +165,7 @@ def run_in_browser(lab, notebook, name):
     report_file = SHOTS / f"{name}-report.json"
     report_file.unlink(missing_ok=True)
     cmd = ["node", str(DRIVER), "--base", lab.base, "--token", lab.token, "--notebook", notebook,
-           "--shots", str(SHOTS), "--name", name, "--timeout", str(RUN_ALL_TIMEOUT), "--report", str(report_file)]
+           "--shots", str(SHOTS), "--name", name, "--timeout", str(RUN_ALL_TIMEOUT), "--report", str(report_file), *options]
     try:
         done = subprocess.run(cmd, cwd=DRIVER.parent, capture_output=True, text=True, timeout=RUN_ALL_TIMEOUT + 900)
     finally:
@@ -216,6 +230,18 @@ def test_player_moves_in_browser(lab):
         f"expected one animation player, found {len(report['players'])}; the cell shows {shown!r}"
         + (" (its Debug text: evcxr fell back from evcxr_display; see PLAYER_CHECK)" if "Animation {" in shown else ""))
     assert not problems, "\n\n".join(problems)
+
+
+def test_progress_bar_moves_and_run_all_stops_at_an_error_in_browser(lab):
+    report = run_in_browser(lab, "kernel-check.ipynb", "kernel-check", "--stop-at-error", "1")
+    cells = report["cells"]
+    bars = {x["text"] for x in report["samples"] if x["cell"] == 1 and "ETA" in x["text"]}
+    assert len(bars) >= 3, f"the progress bar of fit did not move while it ran: {sorted(bars)[:5]}"
+    assert any("ShapeError" in e for e in cells[2]["errors"] + cells[2]["stderr"]), cells[2]
+    assert "must not run" not in cells[3]["text"] and not cells[3]["prompt"].strip("[]: ").isdigit(), (
+        f"Run All went on past the failing cell: {cells[3]}")
+    done = cells[1]["text"]
+    assert done.count("[==============================]") == 3, f"each epoch must end as one full bar: {done!r}"
 
 
 def test_lecture4_runs_all_in_browser(lab):

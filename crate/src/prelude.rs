@@ -10,7 +10,7 @@
 
 pub use crate::data::Dataset;
 pub use crate::datasets::{fashion_mnist, kmnist, mnist};
-pub use crate::display::{column, row, Gif, Html, Png, Rich, Svg};
+pub use crate::display::{clear_output, column, row, show, DisplayHandle, Gif, Html, Png, Rich, Svg};
 pub use crate::layers::{
     add, concatenate, Add, BatchNormalization, Concatenate, Dense, Dropout, Embedding, Flatten, Input,
     KerasTensor, Layer, LayerBase, Lstm, Shared, LSTM,

@@ -12,7 +12,7 @@ use crate::server::{InputAsk, Kernel, Running};
 use evcxr::{CommandContext, EvalCallbacks, EvalOutputs};
 use jupyter_protocol::{
     ErrorOutput, ExecuteInput, ExecuteReply, ExecuteRequest, ExecuteResult, ExecutionCount, JupyterMessage,
-    JupyterMessageContent, Media, ReplyError, ReplyStatus, Status,
+    JupyterMessageContent, Media, ReplyError, ReplyStatus, Status, UnknownMessage,
 };
 use std::sync::mpsc::{Receiver, Sender};
 use std::sync::Arc;
@@ -213,10 +213,11 @@ impl Cells {
             return;
         }
         self.kernel.iopub(Status::busy().as_child_of(request));
-        let reply = ExecuteReply {
-            status: ReplyStatus::Aborted,
-            execution_count: ExecutionCount::new(self.count.max(1)),
-            ..Default::default()
+        // As ipykernel answers: no execution count, so that the front end leaves the cell's prompt empty
+        // (jupyter-protocol's ExecuteReply always carries one).
+        let reply = UnknownMessage {
+            msg_type: "execute_reply".to_string(),
+            content: serde_json::json!({"status": "aborted"}),
         };
         self.kernel.reply(reply.as_child_of(request));
         self.kernel.iopub(Status::idle().as_child_of(request));

@@ -133,13 +133,32 @@ async function main() {
     const t0 = Date.now();
     log('Run All Cells clicked');
     let lastCount = -1;
-    await waitFor('every code cell to have an execution count and the kernel to be idle', a.timeout, async () => {
-      const cells = await cellReport(page);
-      const done = cells.filter((c) => /^\[\d+\]:?$/.test(c.prompt)).length;
-      const s = await kernelState(page);
-      if (done !== lastCount) { log(`${done}/${cells.length} cells done (${Math.round((Date.now() - t0) / 1000)} s)`); lastCount = done; }
-      return { ok: done === cells.length && s.indicator === 'idle', done, of: cells.length, indicator: s.indicator, dialogs: s.dialogs };
-    }, 1000);
+    if (a['stop-at-error']) {
+      // A notebook with a failing cell: Run All must stop there. Meanwhile, the text of every cell is sampled
+      // (what a student sees while a cell runs: a progress bar redrawn in place).
+      report.samples = [];
+      let idleSince = null;
+      await waitFor('Run All to stop at the failing cell', a.timeout, async () => {
+        const cells = await cellReport(page);
+        const s = await kernelState(page);
+        cells.forEach((c, i) => {
+          const last = report.samples.filter((x) => x.cell === i).pop();
+          if (!last || last.text !== c.text) report.samples.push({ cell: i, t: (Date.now() - t0) / 1000, text: c.text.slice(-300) });
+        });
+        // (JupyterLab shows an error output with the stderr MIME type: the test reads the cells' text.)
+        const started = cells.some((c) => /^\[\d+\]:?$/.test(c.prompt));
+        idleSince = started && s.indicator === 'idle' ? (idleSince || Date.now()) : null;
+        return { ok: idleSince !== null && Date.now() - idleSince > 4000, started, indicator: s.indicator };
+      }, 250);
+    } else {
+      await waitFor('every code cell to have an execution count and the kernel to be idle', a.timeout, async () => {
+        const cells = await cellReport(page);
+        const done = cells.filter((c) => /^\[\d+\]:?$/.test(c.prompt)).length;
+        const s = await kernelState(page);
+        if (done !== lastCount) { log(`${done}/${cells.length} cells done (${Math.round((Date.now() - t0) / 1000)} s)`); lastCount = done; }
+        return { ok: done === cells.length && s.indicator === 'idle', done, of: cells.length, indicator: s.indicator, dialogs: s.dialogs };
+      }, 1000);
+    }
     report.runAllSeconds = (Date.now() - t0) / 1000;
     log(`all cells ran in ${report.runAllSeconds} s`);
     await sleep(1000); // let images decode and players start

@@ -9,7 +9,7 @@
 //!
 //! Each cell is a library of its own with its own copy of nnlab, so the flag is not a static of nnlab:
 //! the kernel's runtime owns it and passes its address in the environment variable
-//! `NNLAB_INTERRUPT_FLAG`.
+//! `NNLAB_INTERRUPT_FLAG` (as `pid:address`).
 //!
 //! ```
 //! // No kernel here: never interrupted.
@@ -24,7 +24,13 @@ use std::sync::OnceLock;
 fn flag() -> Option<&'static AtomicBool> {
     static FLAG: OnceLock<Option<&'static AtomicBool>> = OnceLock::new();
     *FLAG.get_or_init(|| {
-        let address: usize = std::env::var("NNLAB_INTERRUPT_FLAG").ok()?.parse().ok()?;
+        // `pid:address`, valid in that process only (a program started from a cell inherits the variable).
+        let value = std::env::var("NNLAB_INTERRUPT_FLAG").ok()?;
+        let (pid, address) = value.split_once(':')?;
+        if pid.parse::<u32>().ok()? != std::process::id() {
+            return None;
+        }
+        let address: usize = address.parse().ok()?;
         if address == 0 || address % std::mem::align_of::<AtomicBool>() != 0 {
             return None;
         }

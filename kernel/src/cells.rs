@@ -61,12 +61,13 @@ impl Cells {
     /// evcxr's context, nnlab loaded (`:load_config` runs `init.evcxr` and `prelude.rs`, which build and
     /// analyse nnlab), and the output thread.
     fn start_evcxr(&mut self) -> Result<(), String> {
+        copy_prebuilt()?;
         let (context, outputs) = CommandContext::new().map_err(|e| format!("evcxr did not start: {e}"))?;
         *self.kernel.runtime.lock().unwrap() = Some(context.process_handle());
         let (flush, flushes) = crossbeam_channel::unbounded();
         output::spawn(Arc::clone(&self.kernel), outputs.stdout, outputs.stderr, flushes);
         self.flush = Some(flush);
-        let mut guard = self.kernel.context.lock().unwrap();
+        let mut guard = self.kernel.context.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let context = guard.insert(context);
         let loaded = context.execute(":load_config");
         // What the start-up printed is not any cell's: it goes to the kernel's log.
@@ -92,16 +93,15 @@ impl Cells {
             );
         }
         self.serial += 1;
-        let clear_flag = {
-            let mut state = self.kernel.state.lock().unwrap();
+        {
+            let mut state = self.kernel.state();
             state.parent = Some(request.clone());
             state.running = Some(Running { serial: self.serial, interrupted: false });
             if execute.store_history {
                 state.history.push((count, execute.code.clone()));
             }
-            std::mem::take(&mut state.flag_may_be_set)
-        };
-        if clear_flag {
+            // The runtime's flag, cleared under the lock that `interrupt` takes to set it: an interrupt
+            // for this cell cannot come before the clearing.
             if let Some(pid) = self.kernel.runtime_pid() {
                 let _ = interrupt::clear(pid);
             }
@@ -109,11 +109,12 @@ impl Cells {
 
         let outcome = match &self.startup {
             Err(message) => Outcome::Failed(Failure::kernel(message)),
-            Ok(()) => self.evaluate(request, execute, count),
+            Ok(()) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.evaluate(request, execute, count)))
+                .unwrap_or_else(|_| Outcome::Failed(Failure::kernel("the kernel failed on this cell (a bug of the kernel: see its log); the variables are kept"))),
         };
         // A cell that was interrupted but finished anyway (the interrupt came while it compiled, say)
         // succeeded: what it computed is kept.
-        self.kernel.state.lock().unwrap().running = None;
+        self.kernel.state().running = None;
 
         let reply = match outcome {
             Outcome::Value(outputs) => {
@@ -175,7 +176,7 @@ impl Cells {
         let allow_stdin = execute.allow_stdin;
         let parent = request.clone();
         let result = {
-            let mut guard = self.kernel.context.lock().unwrap();
+            let mut guard = self.kernel.context.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
             let context = guard.as_mut().expect("evcxr started");
             let mut callbacks = EvalCallbacks {
                 input_reader: &|ask| read_input(&kernel, &parent, allow_stdin, ask.prompt, ask.is_password),
@@ -183,7 +184,14 @@ impl Cells {
             context.execute_with_callbacks(&execute.code, &mut callbacks)
         };
         let captured = self.flush_output();
-        let interrupted = self.kernel.state.lock().unwrap().running.as_ref().is_some_and(|r| r.interrupted);
+        let interrupted = self.kernel.state().running.as_ref().is_some_and(|r| r.interrupted);
+        if let (Ok(outputs), Some((message, location))) = (&result, &captured.panic) {
+            if !outputs.panicked {
+                // A thread of the cell's own panicked; the cell went on: its message, as printed.
+                let text = format!("a thread panicked at {location}:\n{message}\n");
+                self.kernel.iopub(jupyter_protocol::StreamContent::stderr(&text).as_child_of(request));
+            }
+        }
         match result {
             Ok(outputs) if outputs.panicked => {
                 let (message, location) =
@@ -224,6 +232,26 @@ impl Cells {
     }
 }
 
+/// Fills the kernel's build folder (`EVCXR_TMPDIR`) with a copy of the pre-built one that `kernel/launch`
+/// names in `NNLAB_KERNEL_PREBUILT`, keeping the files' times (cargo compares them): here rather than in
+/// the launch script, so that Jupyter hears from the kernel before the copy is made.
+fn copy_prebuilt() -> Result<(), String> {
+    let (Some(from), Some(to)) =
+        (std::env::var_os("NNLAB_KERNEL_PREBUILT"), std::env::var_os("EVCXR_TMPDIR"))
+    else {
+        return Ok(());
+    };
+    let mut source = std::path::PathBuf::from(from);
+    source.push(".");
+    let status = std::process::Command::new("cp").arg("-a").arg(&source).arg(&to).status();
+    match status {
+        Ok(s) if s.success() => Ok(()),
+        other => Err(format!(
+            "the kernel could not copy its pre-built build folder {source:?} to {to:?}: {other:?}"
+        )),
+    }
+}
+
 /// A line of input from the front end, for `evcxr_input` (empty when the front end takes no input).
 fn read_input(
     kernel: &Kernel,
@@ -235,11 +263,22 @@ fn read_input(
     if !allowed {
         return String::new();
     }
-    let (answer, answered) = tokio::sync::oneshot::channel();
+    let (answer, mut answered) = tokio::sync::oneshot::channel();
     if kernel.input.send(InputAsk { parent: parent.clone(), prompt, password, answer }).is_err() {
         return String::new();
     }
-    answered.blocking_recv().unwrap_or_default()
+    // Until the front end answers, or the interrupt button is pressed (then the cell reads "").
+    loop {
+        match answered.try_recv() {
+            Ok(value) => return value,
+            Err(tokio::sync::oneshot::error::TryRecvError::Closed) => return String::new(),
+            Err(tokio::sync::oneshot::error::TryRecvError::Empty) => {}
+        }
+        if kernel.state().running.as_ref().is_some_and(|r| r.interrupted) {
+            return String::new();
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
 }
 
 /// evcxr's outputs by MIME type; JSON types as JSON.

@@ -39,8 +39,43 @@ pub fn install_in_runtime() {
     };
     match installed {
         // Still one thread here: nothing reads the environment concurrently.
-        Ok(_) => std::env::set_var(FLAG_VAR, (&INTERRUPTED as *const AtomicBool as usize).to_string()),
+        // `pid:address`: a program that a cell starts inherits the variable, and must not use the address.
+        Ok(_) => std::env::set_var(
+            FLAG_VAR,
+            format!("{}:{}", std::process::id(), &INTERRUPTED as *const AtomicBool as usize),
+        ),
         Err(e) => eprintln!("nnlab kernel: interrupts will stop the process, not the cell: {e}"),
+    }
+}
+
+/// In the kernel, before evcxr starts the runtime: SIGINT and SIGUSR2 ignored, which a new process
+/// inherits, so that a runtime that evcxr has just (re)started and that has no handlers yet is not ended by
+/// them (their default action). Only `interrupt_request` interrupts; Ctrl-C in Jupyter's terminal does not.
+pub fn ignore_in_kernel() {
+    // SAFETY: setting a signal's disposition to SIG_IGN has no memory effects.
+    unsafe {
+        libc::signal(libc::SIGINT, libc::SIG_IGN);
+        libc::signal(libc::SIGUSR2, libc::SIG_IGN);
+    }
+}
+
+/// The CPU time (user + system, in clock ticks) the process `pid` has used, from `/proc/<pid>/stat`.
+pub fn cpu_ticks(pid: u32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // After the command name in parentheses: state is field 3, utime 14 and stime 15.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
+}
+
+/// Clock ticks per second (`_SC_CLK_TCK`).
+pub fn ticks_per_second() -> f64 {
+    // SAFETY: sysconf has no memory effects.
+    let ticks = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
+    if ticks > 0 {
+        ticks as f64
+    } else {
+        100.0
     }
 }
 

@@ -85,7 +85,11 @@ pub fn spawn(
 
 impl Forwarder {
     fn stdout(&mut self, piece: String) {
-        if let Some(json) = piece.strip_prefix(DISPLAY_PREFIX) {
+        // (After a `print!` without a line end, the mark is glued to that text.)
+        if let Some((before, json)) = piece.split_once(DISPLAY_PREFIX) {
+            if !before.is_empty() {
+                self.stream(StreamContent::stdout(before));
+            }
             if let Some(()) = self.display(json) {
                 return;
             }
@@ -144,6 +148,18 @@ impl Forwarder {
             Mode::Normal | Mode::Backtrace => {
                 self.mode = Mode::Normal;
                 let blank = std::mem::take(&mut self.blank);
+                // A mark glued to text that `eprint!` left without a line end: the text first.
+                let glued = [USER_ERROR_BEGIN, "thread '"]
+                    .iter()
+                    .filter_map(|m| piece.find(m))
+                    .filter(|&i| i > 0)
+                    .min();
+                if let Some(i) = glued
+                    .filter(|&i| panic_location(&piece[i..]).is_some() || piece[i..] == *USER_ERROR_BEGIN)
+                {
+                    self.stream(StreamContent::stderr(&piece[..i]));
+                    return self.stderr(piece[i..].to_string());
+                }
                 if piece == USER_ERROR_BEGIN {
                     self.mode = Mode::UserError(Vec::new());
                 } else if let Some(location) = panic_location(&piece) {

@@ -53,8 +53,6 @@ pub struct State {
     pub running: Option<Running>,
     pub parent: Option<JupyterMessage>,
     pub history: Vec<(usize, String)>,
-    /// An interrupt was sent since the runtime's flag was last cleared.
-    pub flag_may_be_set: bool,
 }
 
 pub struct Running {
@@ -73,59 +71,106 @@ impl Kernel {
 
     /// The request whose cell prints now.
     pub fn parent(&self) -> Option<JupyterMessage> {
-        self.state.lock().unwrap().parent.clone()
+        self.state().parent.clone()
+    }
+
+    /// The shared state (a thread that panicked holding it leaves it as it was: still usable).
+    pub fn state(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     pub fn runtime_pid(&self) -> Option<u32> {
-        let handle = self.runtime.lock().unwrap().clone()?;
-        let pid = handle.lock().unwrap().id();
+        let handle = self.runtime.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone()?;
+        let pid = handle.lock().unwrap_or_else(std::sync::PoisonError::into_inner).id();
         Some(pid)
     }
 
     fn busy(&self) -> bool {
-        self.state.lock().unwrap().running.is_some()
+        self.state().running.is_some()
     }
 
-    /// `busy`, then `reply`, then `idle`, as every shell request must be answered; while a cell runs the
-    /// two statuses are left out, so that the front end keeps showing the kernel busy.
+    /// `busy`, `message` (on iopub), `idle`: a shell message that has no reply.
+    fn answer_iopub(&self, request: &JupyterMessage, message: Option<JupyterMessage>) {
+        self.iopub(Status::busy().as_child_of(request));
+        if let Some(message) = message {
+            self.iopub(message);
+        }
+        self.iopub(Status::idle().as_child_of(request));
+        self.still_busy();
+    }
+
+    /// After the `idle` of a request answered while a cell runs: the running cell's `busy` again, so that the
+    /// front end keeps showing the kernel busy.
+    fn still_busy(&self) {
+        let running = self.state().running.is_some();
+        if let (true, Some(parent)) = (running, self.parent()) {
+            self.iopub(Status::busy().as_child_of(&parent));
+        }
+    }
+
+    /// `busy`, then `reply`, then `idle`, as every shell request must be answered.
     fn answer(&self, request: &JupyterMessage, reply: JupyterMessage) {
-        let quiet = self.busy();
-        if !quiet {
-            self.iopub(Status::busy().as_child_of(request));
+        if self.busy() {
+            return self.answer_while_running(request, reply);
         }
+        self.iopub(Status::busy().as_child_of(request));
         self.reply(reply);
-        if !quiet {
-            self.iopub(Status::idle().as_child_of(request));
-        }
+        self.iopub(Status::idle().as_child_of(request));
     }
 
-    /// SIGINT to the runtime; if the same cell still runs after the grace time, the runtime is killed.
+    /// SIGINT to the runtime. If the same cell still runs after the grace time while the runtime keeps a
+    /// core busy (a loop that does not read the flag), the runtime is killed. A cell that is compiling, waiting
+    /// for input or sleeping is not: the runtime is idle then, and nnlab's loops stop once the cell runs.
     fn interrupt(self: &Arc<Self>) {
-        let serial = {
-            let mut guard = self.state.lock().unwrap();
+        let (serial, pid) = {
+            let mut guard = self.state();
             let state = &mut *guard;
             let Some(running) = state.running.as_mut() else { return };
             running.interrupted = true;
-            state.flag_may_be_set = true;
-            running.serial
+            let Some(pid) = self.runtime_pid() else { return };
+            // Under the lock: the next cell cannot clear the flag before it is set for this one.
+            if let Err(e) = interrupt::request(pid) {
+                eprintln!("nnlab kernel: could not interrupt the runtime ({pid}): {e}");
+            }
+            (running.serial, pid)
         };
-        let Some(pid) = self.runtime_pid() else { return };
-        if let Err(e) = interrupt::request(pid) {
-            eprintln!("nnlab kernel: could not interrupt the runtime ({pid}): {e}");
-        }
         let kernel = Arc::clone(self);
         std::thread::spawn(move || {
-            let deadline = Instant::now() + interrupt::GRACE;
-            while Instant::now() < deadline {
-                std::thread::sleep(std::time::Duration::from_millis(50));
-                if kernel.state.lock().unwrap().running.as_ref().map(|r| r.serial) != Some(serial) {
+            let start = Instant::now();
+            let mut samples = std::collections::VecDeque::new();
+            loop {
+                std::thread::sleep(std::time::Duration::from_millis(250));
+                if kernel.state().running.as_ref().map(|r| r.serial) != Some(serial) {
+                    return;
+                }
+                let Some(ticks) = interrupt::cpu_ticks(pid) else { return };
+                samples.push_back((Instant::now(), ticks));
+                while samples.len() > 5 {
+                    samples.pop_front();
+                }
+                let (t0, c0) = samples[0];
+                let busy = t0.elapsed().as_secs_f64() >= 0.9
+                    && (ticks - c0) as f64 / interrupt::ticks_per_second()
+                        >= 0.5 * t0.elapsed().as_secs_f64();
+                if busy && start.elapsed() >= interrupt::GRACE {
+                    if let Some(handle) =
+                        kernel.runtime.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
+                    {
+                        let _ = handle.lock().unwrap_or_else(std::sync::PoisonError::into_inner).kill();
+                    }
                     return;
                 }
             }
-            if let Some(handle) = kernel.runtime.lock().unwrap().clone() {
-                let _ = handle.lock().unwrap().kill();
-            }
         });
+    }
+
+    /// `busy`, then `reply`, then `idle`, for a request answered while a cell runs: the front end waits for the
+    /// request's `idle`; a `busy` of the running cell after it keeps the kernel shown busy.
+    fn answer_while_running(&self, request: &JupyterMessage, reply: JupyterMessage) {
+        self.iopub(Status::busy().as_child_of(request));
+        self.reply(reply);
+        self.iopub(Status::idle().as_child_of(request));
+        self.still_busy();
     }
 }
 
@@ -134,9 +179,7 @@ pub fn run(path: &str) -> anyhow::Result<()> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| anyhow::anyhow!("cannot read the connection file {path}: {e}"))?;
     let info: ConnectionInfo = serde_json::from_str(&text)?;
-    // Ctrl-C in a terminal that runs Jupyter reaches this process too: only interrupt_request interrupts.
-    // SAFETY: the handler does nothing.
-    unsafe { signal_hook::low_level::register(signal_hook::consts::SIGINT, || {}) }?;
+    interrupt::ignore_in_kernel();
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
     runtime.block_on(serve(info))
 }
@@ -273,18 +316,21 @@ fn shell_request(kernel: &Arc<Kernel>, request: JupyterMessage) {
         }
         JupyterMessageContent::CommOpen(open) => {
             // No comm targets: the comm is closed at once, as ipykernel does for an unknown target.
-            kernel.iopub(
-                CommClose { comm_id: open.comm_id.clone(), data: Default::default() }.as_child_of(&request),
-            );
+            let close = CommClose { comm_id: open.comm_id.clone(), data: Default::default() };
+            kernel.answer_iopub(&request, Some(close.as_child_of(&request)));
             return;
         }
-        JupyterMessageContent::CommMsg(_) | JupyterMessageContent::CommClose(_) => return,
+        JupyterMessageContent::CommMsg(_) | JupyterMessageContent::CommClose(_) => {
+            kernel.answer_iopub(&request, None);
+            return;
+        }
         JupyterMessageContent::ShutdownRequest(r) => {
             kernel.reply(
                 ShutdownReply { restart: r.restart, status: ReplyStatus::Ok, error: None }
                     .as_child_of(&request),
             );
             shutdown(kernel);
+            std::thread::sleep(std::time::Duration::from_millis(200)); // (another task sends the reply)
             std::process::exit(0);
         }
         other => {
@@ -330,7 +376,7 @@ fn byte_offset(code: &str, chars: usize) -> usize {
 }
 
 fn char_offset(code: &str, bytes: usize) -> usize {
-    code[..bytes.min(code.len())].chars().count()
+    code.char_indices().take_while(|(b, _)| *b < bytes).count()
 }
 
 fn complete(kernel: &Kernel, code: &str, cursor: usize) -> CompleteReply {
@@ -384,7 +430,7 @@ fn inspect(kernel: &Kernel, code: &str, cursor: usize) -> InspectReply {
 /// (`*` any text, `?` one character), as ipykernel answers. Outputs are not kept: an entry asked with
 /// its output has an empty one.
 fn history(kernel: &Kernel, request: &HistoryRequest) -> HistoryReply {
-    let state = kernel.state.lock().unwrap();
+    let state = kernel.state();
     let (cells, output): (Vec<&(usize, String)>, bool) = match request {
         HistoryRequest::Tail { n, output, .. } => {
             let skip = state.history.len().saturating_sub((*n).max(0) as usize);

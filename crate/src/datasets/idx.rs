@@ -137,7 +137,8 @@ fn parse(mut r: impl Read, ndim: u8, op: &str, gz: bool) -> Result<(Vec<usize>, 
         .filter(|&e| e <= 1 << 34)
         .ok_or_else(|| Error::format(op, format!("header sizes {dims:?} are too large to be a dataset")))?;
     // Read at most one byte more than the header promises: enough to see that there is too much.
-    let mut data = Vec::with_capacity(expected + 1);
+    // (Growing past 64 MB as the data comes: a corrupt header must not reserve gigabytes.)
+    let mut data = Vec::with_capacity((expected + 1).min(1 << 26));
     (&mut r).take(expected as u64 + 1).read_to_end(&mut data).map_err(io)?;
     if data.len() != expected {
         let shape = dims.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(" x ");

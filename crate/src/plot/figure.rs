@@ -209,7 +209,8 @@ impl Figure {
     }
     fn draw_rgb(&self) -> Result<(u32, u32, Vec<u8>)> {
         let (w, h) = self.pixel_size();
-        let mut buf = vec![255u8; (w * h * 3) as usize];
+        crate::data::check_alloc("Figure (size × dpi)", &[w as usize, h as usize, 3], 1)?;
+        let mut buf = vec![255u8; w as usize * h as usize * 3];
         {
             let root = BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area();
             draw_figure(self, &root)?;

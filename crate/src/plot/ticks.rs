@@ -25,6 +25,9 @@ pub fn nice_ticks(lo: f64, hi: f64, max_bins: usize) -> Vec<f64> {
     let mantissa =
         [1.0, 2.0, 2.5, 5.0, 10.0].into_iter().find(|m| m * scale >= raw * (1.0 - 1e-9)).unwrap_or(10.0);
     let step = mantissa * scale;
+    if !(step > 0.0 && step.is_finite() && span / step < 1e6) {
+        return vec![lo]; // (a span too small for f64 steps)
+    }
     // k · step computed as k · mantissa / 10^d for small steps, so that 3 · 0.2 is exactly 0.6.
     let at = |k: i64| if scale < 1.0 { k as f64 * mantissa / (1.0 / scale).round() } else { k as f64 * step };
     let eps = step * 1e-9;

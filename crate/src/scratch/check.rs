@@ -31,6 +31,13 @@ where
         ));
     }
     for (l, (b, w)) in biases.iter().zip(weights).enumerate() {
+        if w.is_empty() {
+            return Err(Error::shape(
+                op,
+                format!("weights[{l}] with at least one row and one column"),
+                format!("shape {:?}", w.shape()),
+            ));
+        }
         if b.dim() != (w.nrows(), 1) {
             return Err(Error::shape(
                 op,

@@ -94,6 +94,8 @@ impl Tensor {
         backward: super::BackwardFn,
     ) -> Result<Tensor> {
         let shape = broadcast_shape(op, &self.shape(), &other.shape())?;
+        // `[n, 1]` with `[n]` broadcasts to `[n, n]`: a typo can ask for gigabytes.
+        crate::data::check_alloc(op, &shape, 4)?;
         let value = zip_broadcast(&self.value(), &other.value(), &shape, f);
         Ok(Tensor::from_op(op, value, vec![self.clone(), other.clone()], backward))
     }

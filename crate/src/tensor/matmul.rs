@@ -35,6 +35,7 @@ impl Tensor {
                 format!("{} and {}", fmt_shape(&sa), fmt_shape(&sb)),
             ));
         }
+        crate::data::check_alloc("matmul", &[sa[0], sb[1]], 4)?;
         let value = matmul_f32(&view2(&self.value()), &view2(&other.value())).into_dyn();
         Ok(Tensor::from_op(
             "matmul",

@@ -221,3 +221,27 @@ fn fit_evaluate_predict_take_f64_u8_views_and_usize_labels() {
     assert!(model.fit(&x64, &y_cat, Fit::default().verbose(0)).is_ok());
     assert_eq!(model.predict(&x64.view()).unwrap().shape(), &[8, 2]);
 }
+
+#[test]
+fn a_broadcasting_typo_that_asks_for_too_much_memory_is_an_error() {
+    // [n, 1] with [n] broadcasts to [n, n]: 160 GB here, refused before it is allocated.
+    let n = 200_000;
+    let a = nnlab::tensor::Tensor::new(ArrayD::<f32>::zeros(nnlab::ndarray::IxDyn(&[n, 1])));
+    let b = nnlab::tensor::Tensor::new(ArrayD::<f32>::zeros(nnlab::ndarray::IxDyn(&[n])));
+    let e = a.sub(&b).unwrap_err().to_string();
+    assert!(e.contains("fits in memory") && e.contains("[200000, 200000]"), "{e}");
+    let row = nnlab::tensor::Tensor::new(ArrayD::<f32>::zeros(nnlab::ndarray::IxDyn(&[1, n])));
+    assert!(a.matmul(&row).is_err());
+}
+
+#[test]
+fn vectorize_calls_the_function_once_per_element() {
+    let calls = std::rc::Rc::new(std::cell::Cell::new(0));
+    let counted = calls.clone();
+    let mut f = nnlab::np::vectorize(move |x: f64| {
+        counted.set(counted.get() + 1);
+        x
+    });
+    f.call(&array![1.0, 2.0, 3.0]).unwrap();
+    assert_eq!(calls.get(), 3);
+}

@@ -233,15 +233,3 @@ fn a_broadcasting_typo_that_asks_for_too_much_memory_is_an_error() {
     let row = nnlab::tensor::Tensor::new(ArrayD::<f32>::zeros(nnlab::ndarray::IxDyn(&[1, n])));
     assert!(a.matmul(&row).is_err());
 }
-
-#[test]
-fn vectorize_calls_the_function_once_per_element() {
-    let calls = std::rc::Rc::new(std::cell::Cell::new(0));
-    let counted = calls.clone();
-    let mut f = nnlab::np::vectorize(move |x: f64| {
-        counted.set(counted.get() + 1);
-        x
-    });
-    f.call(&array![1.0, 2.0, 3.0]).unwrap();
-    assert_eq!(calls.get(), 3);
-}

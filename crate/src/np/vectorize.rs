@@ -71,13 +71,10 @@ impl Vectorize {
         &mut self,
         a: &ArrayBase<S, D>,
     ) -> Result<Array<f64, D>> {
-        if a.is_empty() {
-            return Err(Error::shape(
-                "np::vectorize",
-                "a non-empty array",
-                format!("an array of shape {:?}", a.shape()),
-            ));
-        }
+        let first = a.iter().next().ok_or_else(|| {
+            Error::shape("np::vectorize", "a non-empty array", format!("an array of shape {:?}", a.shape()))
+        })?;
+        (self.f)(first.to_f64());
         // `iter` visits elements in logical (C) order whatever the memory layout (`map` would not).
         let values: Vec<f64> = a.iter().map(|&x| (self.f)(x.to_f64())).collect();
         Ok(Array::from_shape_vec(a.raw_dim(), values).expect("one value per element"))

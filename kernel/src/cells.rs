@@ -243,7 +243,18 @@ fn copy_prebuilt() -> Result<(), String> {
     };
     let mut source = std::path::PathBuf::from(from);
     source.push(".");
-    let status = std::process::Command::new("cp").arg("-a").arg(&source).arg(&to).status();
+    let mut cp = std::process::Command::new("cp");
+    cp.arg("-a").arg(&source).arg(&to);
+    // A kernel shut down during the copy takes the copy with it (else it goes on writing into a folder
+    // that the next kernel's launch removes).
+    // SAFETY: prctl is async-signal-safe and touches no memory of this process.
+    unsafe {
+        std::os::unix::process::CommandExt::pre_exec(&mut cp, || {
+            libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+            Ok(())
+        });
+    }
+    let status = cp.status();
     match status {
         Ok(s) if s.success() => Ok(()),
         other => Err(format!(

@@ -102,9 +102,11 @@ impl Kernel {
     /// After the `idle` of a request answered while a cell runs: the running cell's `busy` again, so that the
     /// front end keeps showing the kernel busy.
     fn still_busy(&self) {
-        let running = self.state().running.is_some();
-        if let (true, Some(parent)) = (running, self.parent()) {
-            self.iopub(Status::busy().as_child_of(&parent));
+        // Under the lock: the cells thread clears `running` under it before it sends the cell's idle, so
+        // this busy cannot come after that idle.
+        let state = self.state();
+        if let (Some(_), Some(parent)) = (&state.running, &state.parent) {
+            self.iopub(Status::busy().as_child_of(parent));
         }
     }
 

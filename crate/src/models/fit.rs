@@ -146,6 +146,13 @@ impl std::ops::Index<&str> for History {
 }
 
 /// Running sums over an epoch: loss and metrics weighted by examples.
+/// The interrupt button's check before a training step (`crate::interrupt`): the error says where.
+pub(super) fn before_step(op: &str, epoch: usize, epochs: usize, step: usize, steps: usize) -> Result<()> {
+    crate::interrupt::check(op, || {
+        format!("at epoch {epoch}/{epochs}, before step {step}/{steps}: the model keeps the weights of the last finished step")
+    })
+}
+
 /// ` - loss: 0.6329 - accuracy: 0.7816`, each name after `prefix` (`val_`).
 fn values_text(names: &[String], values: &[f64], prefix: &str) -> String {
     names.iter().zip(values).map(|(name, v)| format!(" - {prefix}{name}: {v:.4}")).collect()
@@ -266,14 +273,7 @@ impl Sequential {
             }
             let mut bar = ProgressBar::new(steps);
             for (b, idx) in order.chunks(opts.batch_size).enumerate() {
-                crate::interrupt::check("Sequential.fit", || {
-                    format!(
-                        "at epoch {epoch}/{}, before step {}/{steps}: the model keeps the weights of the last \
-                         finished step",
-                        opts.epochs,
-                        b + 1
-                    )
-                })?;
+                before_step("Sequential.fit", epoch, opts.epochs, b + 1, steps)?;
                 let (xb, yb) = (take_rows(&xt, idx), take_rows(&yt, idx));
                 let out = self.call(&Tensor::new(xb), true)?;
                 let compiled = self.compiled.as_ref().expect("checked");

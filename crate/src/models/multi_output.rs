@@ -293,14 +293,7 @@ impl Model {
             let order: Vec<usize> = if opts.shuffle { rng.permutation(n) } else { (0..n).collect() };
             let mut sums = Sums::new(ys.len(), self.multi.as_ref().expect("compiled").metrics.len());
             for (b, idx) in order.chunks(opts.batch_size).enumerate() {
-                crate::interrupt::check(op, || {
-                    format!(
-                        "at epoch {epoch}/{}, before step {}/{steps}: the model keeps the weights of the last \
-                         finished step",
-                        opts.epochs,
-                        b + 1
-                    )
-                })?;
+                super::fit::before_step(op, epoch, opts.epochs, b + 1, steps)?;
                 let xb = Self::rows(&xs, idx).into_iter().map(Tensor::new).collect();
                 let yb = Self::rows(&ys, idx);
                 let (loss, parts, outs) = self.batch_losses(xb, &yb, true)?;

@@ -63,6 +63,7 @@ impl Cells {
     fn start_evcxr(&mut self) -> Result<(), String> {
         copy_prebuilt()?;
         let (context, outputs) = CommandContext::new().map_err(|e| format!("evcxr did not start: {e}"))?;
+        pin_versions()?;
         *self.kernel.runtime.lock().unwrap() = Some(context.process_handle());
         let (flush, flushes) = crossbeam_channel::unbounded();
         output::spawn(Arc::clone(&self.kernel), outputs.stdout, outputs.stderr, flushes);
@@ -261,6 +262,26 @@ fn copy_prebuilt() -> Result<(), String> {
             "the kernel could not copy its pre-built build folder {source:?} to {to:?}: {other:?}"
         )),
     }
+}
+
+/// Puts the workspace's Cargo.lock (named in `NNLAB_KERNEL_CARGO_LOCK`) into the build folder once evcxr
+/// has started: evcxr's first build (of `42`, before any `:dep`) leaves a Cargo.lock with no dependencies
+/// in it, and `:dep nnlab` would then resolve nnlab's dependencies afresh, to their newest releases. With
+/// the pinned file cargo keeps the versions that the tests ran with and that the pre-built folder holds,
+/// so a release of any dependency neither changes a student's results nor makes every start recompile.
+fn pin_versions() -> Result<(), String> {
+    let (Some(lock), Some(dir)) =
+        (std::env::var_os("NNLAB_KERNEL_CARGO_LOCK"), std::env::var_os("EVCXR_TMPDIR"))
+    else {
+        return Ok(());
+    };
+    let to = std::path::Path::new(&dir).join("Cargo.lock");
+    // Unchanged content keeps the file (and cargo's view of it) as the pre-built folder has it.
+    let pinned = std::fs::read(&lock).map_err(|e| format!("the kernel could not read {lock:?}: {e}"))?;
+    if std::fs::read(&to).ok().as_deref() == Some(&pinned[..]) {
+        return Ok(());
+    }
+    std::fs::write(&to, pinned).map_err(|e| format!("the kernel could not write {to:?}: {e}"))
 }
 
 /// A line of input from the front end, for `evcxr_input` (empty when the front end takes no input).

@@ -48,7 +48,7 @@ def lecture():
 
 
 TRAIN = (":opt 2\n"
-         "let (scores, _, _, _) = train(&mut training_data.clone(), 2, 64, 0.6, &test_data, "
+         "let (scores, _, _, _) = train(&training_data, 2, 64, 0.6, &test_data, "
          "&mut weights.clone(), &mut biases.clone(), &mut rnd.clone())?;\n"
          "scores")
 

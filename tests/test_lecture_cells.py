@@ -26,7 +26,7 @@ def counts(cell):
 
 @pytest.fixture(scope="module")
 def lecture():
-    """A kernel with the notebook's from-scratch functions, a network and 10,000 training images."""
+    """A kernel with the notebook's from-scratch functions, a network and 4,000 training images."""
     s = start_session()
     try:
         for name in ["sigmoid", "backprop", "net_output", "prepare_data", "train"]:

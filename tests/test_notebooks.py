@@ -24,19 +24,20 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 OUT = ROOT / "target" / "notebooks"
 
 
+def output_text(out):
+    """What a cell's output says: its text, its error, or its plain-text form."""
+    if out.output_type == "stream":
+        return out.text
+    if out.output_type == "error":
+        return "\n".join(out.get("traceback", [])) or out.get("evalue", "error")
+    return str(out.get("data", {}).get("text/plain", ""))
+
+
 def cell_problems(index, cell):
     tags = cell.get("metadata", {}).get("tags", [])
-    texts, stderr = [], ""
-    for out in cell.get("outputs", []):
-        if out.output_type == "stream":
-            texts.append(out.text)
-            if out.name == "stderr":
-                stderr += out.text
-        elif out.output_type == "error":
-            texts.append("\n".join(out.get("traceback", [])) or out.get("evalue", "error"))
-        elif out.output_type in ("execute_result", "display_data"):
-            texts.append(str(out.get("data", {}).get("text/plain", "")))
-    joined = "\n".join(texts)
+    outputs = cell.get("outputs", [])
+    stderr = "".join(o.text for o in outputs if o.output_type == "stream" and o.name == "stderr")
+    joined = "\n".join(output_text(o) for o in outputs)
     src = cell.source.splitlines()[0] if cell.source else ""
     problems = []
     if "panicked at" in joined:
@@ -73,9 +74,7 @@ def run_notebook(path, out_name, env=None):
 
 
 def all_text(cells):
-    return "\n".join(
-        o.get("text", "") + str(o.get("data", {}).get("text/plain", "")) for c in cells for o in c.get("outputs", [])
-    )
+    return "\n".join(output_text(o) for c in cells for o in c.get("outputs", []))
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])

@@ -276,12 +276,9 @@ fn pin_versions() -> Result<(), String> {
         return Ok(());
     };
     let to = std::path::Path::new(&dir).join("Cargo.lock");
-    // Unchanged content keeps the file (and cargo's view of it) as the pre-built folder has it.
-    let pinned = std::fs::read(&lock).map_err(|e| format!("the kernel could not read {lock:?}: {e}"))?;
-    if std::fs::read(&to).ok().as_deref() == Some(&pinned[..]) {
-        return Ok(());
-    }
-    std::fs::write(&to, pinned).map_err(|e| format!("the kernel could not write {to:?}: {e}"))
+    std::fs::copy(&lock, &to)
+        .map(|_| ())
+        .map_err(|e| format!("the kernel could not copy {lock:?} to {to:?}: {e}"))
 }
 
 /// A line of input from the front end, for `evcxr_input` (empty when the front end takes no input).

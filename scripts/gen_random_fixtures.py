@@ -186,7 +186,7 @@ def lecture_fixture():
 
 
 def np_fixture():
-    """numpy's max/min/mean/std/argmax of small arrays, for nnlab::np."""
+    """numpy's max/min/mean/std/argmax, reshape, bincount and unique of small arrays, for nnlab::np."""
     rnd = np.random.RandomState(5)
     u8 = rnd.randint(0, 256, (3, 4, 5)).astype(np.uint8)
     f64 = rnd.randn(4, 6)
@@ -204,6 +204,23 @@ def np_fixture():
         "f64_std": bits(f64.std()),
         "col": bits_list(col),
         "col_argmax": int(np.argmax(col)),
+        **np_shape_and_count_fixture(u8, f64),
+    }
+
+
+def np_shape_and_count_fixture(u8, f64):
+    """numpy's reshape (of a transposed view), argmax along an axis, bincount and unique."""
+    rnd = np.random.RandomState(6)
+    labels = rnd.randint(0, 10, 200).astype(np.uint8)
+    values, counts = np.unique(labels, return_counts=True)
+    return {
+        "u8_t201_reshape_6_10": [int(v) for v in u8.transpose(2, 0, 1).reshape(6, 10).ravel()],
+        "f64_argmax_axis0": [int(v) for v in np.argmax(f64, axis=0)],
+        "f64_argmax_axis1": [int(v) for v in np.argmax(f64, axis=1)],
+        "labels": [int(v) for v in labels],
+        "labels_bincount": [int(v) for v in np.bincount(labels)],
+        "labels_unique": [int(v) for v in values],
+        "labels_counts": [int(v) for v in counts],
     }
 
 

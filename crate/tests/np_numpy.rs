@@ -121,3 +121,55 @@ fn conversions_keep_shape() {
     assert_eq!(y.shape(), &[2, 1, 2]);
     assert_eq!(np::to_f32(&array![16_777_217i64])[0], 16_777_216.0f32);
 }
+
+fn ints(v: &Value) -> Vec<usize> {
+    v.as_array().unwrap().iter().map(|x| x.as_u64().unwrap() as usize).collect()
+}
+
+#[test]
+fn reshape_of_a_transposed_view_reads_in_c_order_like_numpy() {
+    let f = fixture();
+    let data: Vec<u8> = f["u8"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap() as u8).collect();
+    let a = Array3::from_shape_vec((3, 4, 5), data).unwrap();
+    let got = np::reshape(&a.view().permuted_axes([2, 0, 1]), (6, 10)).unwrap();
+    assert_eq!(got.shape(), &[6, 10]);
+    let want: Vec<u8> = ints(&f["u8_t201_reshape_6_10"]).into_iter().map(|v| v as u8).collect();
+    assert_eq!(got.iter().copied().collect::<Vec<_>>(), want);
+    assert_eq!(np::flatten(&got).to_vec(), want);
+    let err = np::reshape(&a, (7, 9)).unwrap_err();
+    assert_eq!(err.kind(), "ShapeError");
+    assert!(err.to_string().contains("[3, 4, 5]") && err.to_string().contains("[7, 9]"), "{err}");
+}
+
+#[test]
+fn argmax_along_an_axis_matches_numpy() {
+    let f = fixture();
+    let sh = shape(&f["f64_shape"]);
+    let a = Array2::from_shape_vec((sh[0], sh[1]), floats(&f["f64"])).unwrap();
+    assert_eq!(np::argmax_axis(&a, 0).unwrap().to_vec(), ints(&f["f64_argmax_axis0"]));
+    assert_eq!(np::argmax_axis(&a, 1).unwrap().to_vec(), ints(&f["f64_argmax_axis1"]));
+    // A NaN wins, as in numpy; a missing axis and an empty axis are errors.
+    assert_eq!(np::argmax_axis(&array![[1.0, f64::NAN, 3.0]], 1).unwrap(), array![1]);
+    assert!(np::argmax_axis(&a, 2).is_err());
+    assert!(np::argmax_axis(&Array2::<f64>::zeros((3, 0)), 1).is_err());
+}
+
+#[test]
+fn bincount_and_unique_match_numpy() {
+    let f = fixture();
+    let labels: Array1<u8> = ints(&f["labels"]).into_iter().map(|v| v as u8).collect();
+    assert_eq!(np::bincount(&labels).unwrap().to_vec(), ints(&f["labels_bincount"]));
+    let (values, counts) = np::unique_counts(&labels);
+    assert_eq!(values.iter().map(|&v| v as usize).collect::<Vec<_>>(), ints(&f["labels_unique"]));
+    assert_eq!(counts.to_vec(), ints(&f["labels_counts"]));
+    assert_eq!(np::unique(&labels), values);
+    // Negative, fractional and NaN labels are errors that name the value.
+    for bad in [array![1.0, -1.0], array![0.5, 1.0], array![f64::NAN, 1.0]] {
+        let err = np::bincount(&bad).unwrap_err().to_string();
+        assert!(err.contains("np::bincount"), "{err}");
+    }
+    assert_eq!(np::bincount(&Array1::<u8>::zeros(0)).unwrap().len(), 0);
+    let (v, c) = np::unique_counts(&array![2.0, f64::NAN, 1.0, f64::NAN, 2.0]);
+    assert_eq!((v.len(), v[0], v[1], c.to_vec()), (3, 1.0, 2.0, vec![1, 2, 2]));
+    assert!(v[2].is_nan());
+}

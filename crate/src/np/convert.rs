@@ -60,3 +60,16 @@ pub fn minmax_scale<A: Element, S: Data<Elem = A>, D: Dimension>(
     }
     Ok(a.mapv(|x| (x.to_f64() - lo) / span))
 }
+
+/// The numpy name of the element type, like `x.dtype`: `"uint8"` for MNIST's pixels, `"float64"`
+/// after `np::to_f64`, `"float32"` for what the models take.
+///
+/// ```
+/// use nnlab::prelude::*;
+/// let pixels = Array3::<u8>::zeros((2, 28, 28));
+/// assert_eq!(np::dtype(&pixels), "uint8");
+/// assert_eq!(np::dtype(&(np::to_f64(&pixels) / 255.0)), "float64");
+/// ```
+pub fn dtype<A: Element, S: Data<Elem = A>, D: Dimension>(_a: &ArrayBase<S, D>) -> &'static str {
+    A::DTYPE
+}

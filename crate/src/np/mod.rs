@@ -10,7 +10,10 @@
 //! | `x_train.mean()`, `x_train.std()` | [`mean`], [`std`] (f64, population std) |
 //! | `x_train / 255` | [`to_f64`]`(&x_train) / 255.0` or [`to_f32`] |
 //! | `MinMaxScaler` (imported by the lecture) | [`minmax_scale`] (whole array) |
-//! | `np.argmax(output)` | [`argmax`] |
+//! | `np.argmax(output)`, `np.argmax(p, axis=1)` | [`argmax`], [`argmax_axis`]`(&p, 1)?` |
+//! | `x.reshape((60000, 784))`, `x.flatten()` | [`reshape`]`(&x, (60000, 784))?`, [`flatten`] |
+//! | `np.bincount(y)`, `np.unique(y)`, `np.unique_counts(y)` | [`bincount`], [`unique`], [`unique_counts`] |
+//! | `x.dtype` | [`dtype`]`(&x)` (`"uint8"`, `"float64"`, ...) |
 //! | `np.vectorize(func)` | [`vectorize`]`(func)`, then `.call(&x)` |
 //! | `x[:, -14:, 14:]`, `x[:, ::-1, ::-1]` | `x.slice(s![.., -14.., 14..])`, `x.slice(s![.., ..;-1, ..;-1])` |
 //!
@@ -72,12 +75,16 @@
 //! ```
 
 mod convert;
+mod counting;
+mod shape;
 mod stats;
 mod vectorize;
 
-pub use convert::{minmax_scale, to_f32, to_f64};
+pub use convert::{dtype, minmax_scale, to_f32, to_f64};
+pub use counting::{bincount, unique, unique_counts};
 use ndarray::{ArrayViewD, CowArray, IxDyn};
-pub use stats::{argmax, max, mean, min, std};
+pub use shape::{flatten, reshape};
+pub use stats::{argmax, argmax_axis, max, mean, min, std};
 pub use vectorize::{vectorize, Vectorize};
 
 /// The element types the helpers of [`np`](self) accept: numbers that convert to f64 and f32 and can

@@ -1,6 +1,7 @@
-//! Whole-array reductions with numpy's names: `max`, `min`, `mean`, `std`, `argmax`.
+//! Reductions with numpy's names: `max`, `min`, `mean`, `std`, `argmax` (of the whole array) and
+//! `argmax_axis` (along one axis).
 
-use ndarray::{ArrayBase, Data, Dimension};
+use ndarray::{Array, ArrayBase, Axis, Data, Dimension, RemoveAxis};
 
 use super::Element;
 use crate::{Error, Result};
@@ -125,4 +126,37 @@ pub fn std<A: Element, S: Data<Elem = A>, D: Dimension>(a: &ArrayBase<S, D>) -> 
         d * d
     }) / a.len() as f64;
     Ok(var.sqrt())
+}
+
+/// The index of the first largest element along `axis`, like `np.argmax(a, axis=axis)`: for a
+/// `(n, 10)` array of predictions, `np::argmax_axis(&p, 1)?` is the `(n,)` array of predicted
+/// classes. The result has one dimension less than `a`; a NaN wins where there is one, as in numpy.
+/// An error when `axis` is not an axis of `a` or has length 0.
+///
+/// ```
+/// use nnlab::prelude::*;
+/// let predictions = array![[0.1, 0.7, 0.2], [0.8, 0.1, 0.1]];
+/// assert_eq!(np::argmax_axis(&predictions, 1)?, array![1, 0]);
+/// assert_eq!(np::argmax_axis(&predictions, 0)?, array![1, 0, 0]);
+/// assert!(np::argmax_axis(&predictions, 2).is_err());
+/// # Ok::<(), nnlab::Error>(())
+/// ```
+pub fn argmax_axis<A, S, D>(a: &ArrayBase<S, D>, axis: usize) -> Result<Array<usize, D::Smaller>>
+where
+    A: Element,
+    S: Data<Elem = A>,
+    D: RemoveAxis,
+{
+    let op = "np::argmax_axis";
+    if axis >= a.ndim() {
+        return Err(Error::shape(
+            op,
+            format!("an axis below {} (the array's dimensions)", a.ndim()),
+            format!("axis {axis} of an array of shape {:?}", a.shape()),
+        ));
+    }
+    if a.len_of(Axis(axis)) == 0 {
+        return Err(Error::shape(op, format!("axis {axis} of length ≥ 1"), format!("shape {:?}", a.shape())));
+    }
+    Ok(a.map_axis(Axis(axis), |lane| pick(op, &lane, |x, best| x > best).expect("checked non-empty").0))
 }

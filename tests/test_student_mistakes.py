@@ -48,13 +48,13 @@ MISTAKES = [
     ('let mut m = Sequential::new(vec![Dense::new(3).kernel_initializer("glorot").input_shape(&[4]).into()]);'
      ' m.compile("sgd", "mse", &[])?;', "unknown initializer"),
     ('let mut m = Sequential::new(vec![Dense::new(3).input_shape(&[4]).into()]);'
-     ' m.compile(nnlab::optimizers::Sgd::new().learning_rate(-0.1), "mse", &[])?;', "learning_rate"),
+     ' m.compile(nnlab::optimizers::SGD::new().learning_rate(-0.1), "mse", &[])?;', "learning_rate"),
     ('let mut m = Sequential::new(vec![Dense::new(3).input_shape(&[4]).into()]);'
      ' m.compile(nnlab::optimizers::Adam::new().learning_rate(f32::NAN), "mse", &[])?;', "learning_rate"),
     ('let mut m = Sequential::new(vec![Dense::new(3).input_shape(&[4]).into()]);'
-     ' m.compile(nnlab::optimizers::Sgd::new().learning_rate(0.0), "mse", &[])?;', "above 0"),
+     ' m.compile(nnlab::optimizers::SGD::new().learning_rate(0.0), "mse", &[])?;', "above 0"),
     ('let mut m = Sequential::new(vec![Dense::new(3).input_shape(&[4]).into()]);'
-     ' m.compile(nnlab::optimizers::Sgd::new().momentum(1.5), "mse", &[])?;', "momentum in [0, 1]"),
+     ' m.compile(nnlab::optimizers::SGD::new().momentum(1.5), "mse", &[])?;', "momentum in [0, 1]"),
     ('let mut m = Sequential::new(vec![Dense::new(3).input_shape(&[4]).into()]);'
      ' m.compile(nnlab::optimizers::Adam::new().beta_1(1.0), "mse", &[])?;', "beta_1"),
     # --- models: fit / evaluate / predict ---------------------------------------------------------------

@@ -13,7 +13,7 @@ pub use crate::datasets::{fashion_mnist, kmnist, mnist};
 pub use crate::display::{clear_output, column, row, show, DisplayHandle, Gif, Html, Png, Rich, Svg};
 pub use crate::layers::{
     add, concatenate, Add, BatchNormalization, Concatenate, Dense, Dropout, Embedding, Flatten, Input,
-    KerasTensor, Layer, LayerBase, Lstm, Shared, LSTM,
+    KerasTensor, Layer, LayerBase, Shared, LSTM,
 };
 pub use crate::models::{load_model, Fit, History, Model, Sequential};
 pub use crate::plot::{imshow, plot, subplots, Animation, Figure};

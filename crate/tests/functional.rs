@@ -122,7 +122,7 @@ fn gradient_checks_of_the_new_layers_and_primitives() {
 
     // LSTM, last output and sequences, gradients for the weights and the input.
     for seq in [false, true] {
-        let mut lstm = Lstm::new(3).return_sequences(seq);
+        let mut lstm = LSTM::new(3).return_sequences(seq);
         lstm.build(&[4, 2], 5).unwrap();
         let x = Tensor::param(uniform(&mut rs, &[2, 4, 2], -1.0, 1.0));
         let shape = if seq { vec![2, 4, 3] } else { vec![2, 3] };
@@ -159,7 +159,7 @@ fn batch_normalization_moving_statistics_and_modes() {
 fn lstm_follows_the_keras_gate_layout() {
     // One unit, one feature, one step, with weights set by hand:
     // z = x·k + b (h₀ = 0), i | f | c | o, c = i·tanh(z_c), h = σ(z_o)·tanh(c).
-    let mut lstm = Lstm::new(1);
+    let mut lstm = LSTM::new(1);
     lstm.build(&[1, 1], 0).unwrap();
     let w = lstm.weights();
     assert_eq!(w[2].to_array(), array![0.0f32, 1.0, 0.0, 0.0].into_dyn()); // unit_forget_bias
@@ -206,7 +206,7 @@ pub fn synthetic(n: usize, seed: u32) -> (Array2<f32>, Array2<f32>, Array2<f32>)
 fn the_lectures_multi_input_model_learns_a_synthetic_task() {
     let categorical_input = Input::new(&[10]).dtype("int32").name("categorical_input");
     let x = Embedding::new(20, 8).apply(&categorical_input).unwrap();
-    let lstm_out = Lstm::new(16).apply(&x).unwrap();
+    let lstm_out = LSTM::new(16).apply(&x).unwrap();
     let numerical_input = Input::new(&[5]).name("numerical_input");
     let n = Dense::new(16).activation("relu").apply(&numerical_input).unwrap();
     let x = concatenate(&[lstm_out, n]).unwrap();

@@ -20,7 +20,7 @@ fn model() -> Model {
     let codes = Input::new(&[6]).name("codes");
     let nums = Input::new(&[3]).name("nums");
     let x = Embedding::new(12, 4).apply(&codes).unwrap();
-    let x = Lstm::new(5).apply(&x).unwrap();
+    let x = LSTM::new(5).apply(&x).unwrap();
     let shared = Shared::new(Dense::new(5).activation("tanh"));
     let n = shared.apply(&Dense::new(5).apply(&nums).unwrap()).unwrap();
     let n = shared.apply(&n).unwrap();

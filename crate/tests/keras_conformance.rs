@@ -4,7 +4,7 @@ use nnlab::activations;
 use nnlab::layers::{Dense, Layer};
 use nnlab::losses::{self, Loss};
 use nnlab::ndarray::ArrayD;
-use nnlab::optimizers::{self, Adam, Optimizer, RmsProp, Sgd};
+use nnlab::optimizers::{self, Adam, Optimizer, RMSprop, SGD};
 use nnlab::tensor::Tensor;
 use serde_json::Value;
 
@@ -83,9 +83,9 @@ fn optimizer_steps_match_keras() {
     let grads: Vec<ArrayD<f32>> = f["grads"].as_array().unwrap().iter().map(arr).collect();
     for (name, steps) in f["optimizers"].as_object().unwrap() {
         let mut opt: Optimizer = match name.as_str() {
-            "sgd_momentum" => Sgd::new().learning_rate(0.1).momentum(0.9).into(),
-            "sgd_nesterov" => Sgd::new().learning_rate(0.1).momentum(0.9).nesterov(true).into(),
-            "rmsprop_centered_momentum" => RmsProp::new().momentum(0.5).centered(true).into(),
+            "sgd_momentum" => SGD::new().learning_rate(0.1).momentum(0.9).into(),
+            "sgd_nesterov" => SGD::new().learning_rate(0.1).momentum(0.9).nesterov(true).into(),
+            "rmsprop_centered_momentum" => RMSprop::new().momentum(0.5).centered(true).into(),
             "adam_amsgrad" => Adam::new().amsgrad(true).into(),
             n => optimizers::get(n).unwrap(),
         };

@@ -191,7 +191,7 @@ fn bad_input_errors() {
     // A NaN in the data is refused before training, naming the row (it used to train on until the loss of
     // batch 3 became NaN).
     let mut big = lecture_like();
-    big.compile(nnlab::optimizers::Sgd::new().learning_rate(0.01), "mse", &[]).unwrap();
+    big.compile(nnlab::optimizers::SGD::new().learning_rate(0.01), "mse", &[]).unwrap();
     let mut xn = x.clone();
     xn[[20, 0, 0]] = f32::NAN;
     let e = big.fit(&xn, &y, Fit::default().batch_size(8).shuffle(false).verbose(0)).unwrap_err();

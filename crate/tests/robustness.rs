@@ -2,7 +2,7 @@
 //! failed (or aborted the process) before the fix it names.
 
 use nnlab::ndarray::{array, s, Array1, Array2, ArrayD};
-use nnlab::optimizers::{Adam, Optimizer, RMSprop, Sgd};
+use nnlab::optimizers::{Adam, Optimizer, RMSprop, SGD};
 use nnlab::prelude::*;
 
 fn dense_model(units: usize, seed: u64) -> Sequential {
@@ -78,7 +78,7 @@ fn relu_and_the_crossentropy_clip_keep_nan() {
 fn a_learning_rate_that_is_not_finite_and_positive_is_refused_at_compile() {
     for lr in [f32::NAN, f32::INFINITY, 0.0, -0.01] {
         let mut m = dense_model(2, 0);
-        let e = m.compile(Sgd::new().learning_rate(lr), "mse", &[]).unwrap_err().to_string();
+        let e = m.compile(SGD::new().learning_rate(lr), "mse", &[]).unwrap_err().to_string();
         assert!(e.contains("learning_rate"), "{lr}: {e}");
         let mut opt: Optimizer = Adam::new().learning_rate(lr).into();
         let w = Tensor::param(array![1.0f32].into_dyn());
@@ -95,7 +95,7 @@ fn a_huge_learning_rate_stops_training_naming_the_step_and_the_learning_rate() {
         Dense::new(4).activation("relu").input_shape(&[3]).into(),
         Dense::new(2).activation("softmax").into(),
     ]);
-    m.compile(Sgd::new().learning_rate(1e30), "categorical_crossentropy", &[]).unwrap();
+    m.compile(SGD::new().learning_rate(1e30), "categorical_crossentropy", &[]).unwrap();
     let e = m.fit(&x, &y, Fit::default().epochs(50).batch_size(2).verbose(0)).unwrap_err().to_string();
     assert!(e.contains("epoch") && e.contains("batch"), "{e}");
     assert!(e.contains("learning rate (") && e.contains("too large"), "{e}");
@@ -146,7 +146,7 @@ fn one_optimizer_for_two_models_is_an_error_not_a_panic_or_mixed_state() {
     let xt = Tensor::new(x.into_dyn());
     let adagrad = nnlab::optimizers::get("adagrad").unwrap();
     let opts: Vec<Optimizer> =
-        vec![Sgd::new().momentum(0.9).into(), RMSprop::new().into(), Adam::new().into(), adagrad];
+        vec![SGD::new().momentum(0.9).into(), RMSprop::new().into(), Adam::new().into(), adagrad];
     for mut opt in opts {
         let (a, b, c) = (dense_model(2, 0), dense_model(2, 1), dense_model(5, 2));
         let step = |opt: &mut Optimizer, m: &Sequential| {

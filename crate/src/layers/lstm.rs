@@ -24,29 +24,20 @@ use serde_json::{json, Value};
 ///
 /// ```
 /// use nnlab::prelude::*;
-/// use nnlab::layers::Lstm;
-/// let mut lstm = Lstm::new(4);
+/// use nnlab::layers::LSTM;
+/// let mut lstm = LSTM::new(4);
 /// assert_eq!(lstm.build(&[6, 3], 0).unwrap(), vec![4]);
 /// assert_eq!(lstm.weights()[1].shape(), vec![4, 16]); // recurrent_kernel
 /// let y = lstm.call(&Tensor::new(ArrayD::ones(vec![2, 6, 3])), false).unwrap();
 /// assert_eq!(y.shape(), vec![2, 4]);
-/// assert_eq!(Lstm::new(4).return_sequences(true).build(&[6, 3], 0).unwrap(), vec![6, 4]);
+/// assert_eq!(LSTM::new(4).return_sequences(true).build(&[6, 3], 0).unwrap(), vec![6, 4]);
 /// ```
-pub struct Lstm {
+#[allow(clippy::upper_case_acronyms)] // Keras' name
+pub struct LSTM {
     units: usize,
     return_sequences: bool,
     base: LayerBase,
 }
-
-/// Keras' spelling of [`Lstm`]: `LSTM::new(32)` is `Lstm::new(32)`.
-///
-/// ```
-/// use nnlab::prelude::*;
-/// let mut lstm = LSTM::new(32).return_sequences(true);
-/// assert_eq!(lstm.build(&[5, 3], 0).unwrap(), vec![5, 32]);
-/// ```
-#[allow(clippy::upper_case_acronyms)]
-pub type LSTM = Lstm;
 
 /// Keras' `orthogonal` initializer for `[rows, cols]`: the Q of a QR factorisation (Gram–Schmidt)
 /// of a standard normal matrix, transposed when `rows < cols`.
@@ -67,14 +58,14 @@ fn orthogonal(rows: usize, cols: usize, seed: u64) -> ArrayD<f32> {
     q.mapv(|v| v as f32).into_dyn()
 }
 
-impl Lstm {
+impl LSTM {
     /// An LSTM with `units` hidden units, returning the last output.
-    pub fn new(units: usize) -> Lstm {
-        Lstm { units, return_sequences: false, base: LayerBase::default() }
+    pub fn new(units: usize) -> LSTM {
+        LSTM { units, return_sequences: false, base: LayerBase::default() }
     }
 
     /// Whether to return the output at every time step (`[batch, time, units]`).
-    pub fn return_sequences(mut self, on: bool) -> Lstm {
+    pub fn return_sequences(mut self, on: bool) -> LSTM {
         self.return_sequences = on;
         self
     }
@@ -84,7 +75,7 @@ impl Lstm {
     }
 }
 
-impl Layer for Lstm {
+impl Layer for LSTM {
     fn class_name(&self) -> &'static str {
         "LSTM"
     }

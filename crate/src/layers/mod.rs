@@ -25,6 +25,7 @@ mod flatten;
 pub(crate) mod input;
 mod lstm;
 mod merge;
+pub(crate) mod naming;
 mod shared;
 
 pub use activation::Activation;
@@ -35,7 +36,7 @@ pub use dropout::Dropout;
 pub use embedding::Embedding;
 pub use flatten::Flatten;
 pub use input::{Input, KerasTensor};
-pub use lstm::{Lstm, LSTM};
+pub use lstm::LSTM;
 pub use merge::{add, concatenate, Add, Concatenate};
 pub use shared::Shared;
 
@@ -211,7 +212,7 @@ pub fn from_config(class_name: &str, config: &Value) -> Result<Box<dyn Layer>> {
         "LSTM" => {
             let units = config["units"].as_u64().ok_or_else(|| bad("units"))?;
             let seq = config["return_sequences"].as_bool().ok_or_else(|| bad("return_sequences"))?;
-            Lstm::new(units as usize).return_sequences(seq).into()
+            LSTM::new(units as usize).return_sequences(seq).into()
         }
         "Add" => Add::new().into(),
         "Concatenate" => {

@@ -3,6 +3,7 @@
 //! known). [`GraphLayer`] wraps it as one [`Layer`] so that `Sequential`'s training loop trains it.
 
 use crate::layers::input::{KerasTensor, SymKind};
+use crate::layers::naming::{snake, unique};
 use crate::layers::{build_layer, call_layer, Layer, LayerBase, Shared};
 use crate::tensor::Tensor;
 use crate::{Error, Result};
@@ -30,29 +31,6 @@ pub(crate) struct Graph {
     pub(crate) outputs: Vec<usize>,
     /// Each layer once, in order of first use.
     pub(crate) layers: Vec<Shared>,
-}
-
-/// Keras' default layer name for a class: `"BatchNormalization"` → `"batch_normalization"`.
-pub(crate) fn snake(class: &str) -> String {
-    let mut s = String::new();
-    for (i, c) in class.char_indices() {
-        if c.is_uppercase() && i > 0 && !class[..i].ends_with(|p: char| p.is_uppercase()) {
-            s.push('_');
-        }
-        s.extend(c.to_lowercase());
-    }
-    s
-}
-
-pub(crate) fn unique(base: &str, taken: &mut Vec<String>) -> String {
-    let mut name = base.to_string();
-    let mut k = 1;
-    while taken.contains(&name) {
-        name = format!("{base}_{k}");
-        k += 1;
-    }
-    taken.push(name.clone());
-    name
 }
 
 impl Graph {

@@ -110,7 +110,7 @@ impl Model {
                     None => self.graph.inputs[o].name.clone(),
                     Some(k) => self.graph.steps[k].layer.0.borrow().name().to_string(),
                 };
-                super::graph::unique(&base, &mut taken)
+                crate::layers::naming::unique(&base, &mut taken)
             })
             .collect()
     }

@@ -1,6 +1,7 @@
 //! `Sequential`: layers applied one after the other, `y = f_n(… f_2(f_1(x)))`.
 
 use crate::data::ArrayLike;
+use crate::layers::naming::{snake, unique};
 use crate::layers::Layer;
 use crate::losses::{IntoLoss, Loss};
 use crate::metrics::{self, Metric};
@@ -28,18 +29,6 @@ pub struct Sequential {
     pub(crate) compiled: Option<Compiled>,
 }
 
-/// Keras' default layer name for a class: `"Dense"` → `"dense"`.
-fn snake(class: &str) -> String {
-    let mut s = String::new();
-    for (i, c) in class.chars().enumerate() {
-        if c.is_uppercase() && i > 0 {
-            s.push('_');
-        }
-        s.extend(c.to_lowercase());
-    }
-    s
-}
-
 impl Sequential {
     /// A model of `layers` (each made a `Box<dyn Layer>` with `.into()`); seed 0.
     pub fn new(layers: Vec<Box<dyn Layer>>) -> Sequential {
@@ -65,15 +54,8 @@ impl Sequential {
 
     fn push(&mut self, mut layer: Box<dyn Layer>) {
         if layer.name().is_empty() {
-            let base = snake(layer.class_name());
-            let taken = |n: &str| self.layers.iter().any(|l| l.name() == n);
-            let mut name = base.clone();
-            let mut k = 1;
-            while taken(&name) {
-                name = format!("{base}_{k}");
-                k += 1;
-            }
-            layer.set_name(&name);
+            let mut taken: Vec<String> = self.layers.iter().map(|l| l.name().to_string()).collect();
+            layer.set_name(&unique(&snake(layer.class_name()), &mut taken));
         }
         self.layers.push(layer);
     }

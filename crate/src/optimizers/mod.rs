@@ -1,15 +1,15 @@
-//! Optimizers with Keras 3's update rules and defaults: [`Sgd`], [`Adagrad`], [`RmsProp`], [`Adam`].
+//! Optimizers with Keras 3's update rules and defaults: [`SGD`], [`Adagrad`], [`RMSprop`], [`Adam`].
 //!
 //! An optimizer keeps per-weight state (momenta, running averages) in slots in the order of the
 //! weights it is given, and updates each weight `w` in place from its gradient `g` with
 //! [`Optimizer::apply_gradients`].
 //!
 //! ```
-//! use nnlab::optimizers::{self, Optimizer, Sgd};
+//! use nnlab::optimizers::{self, Optimizer, SGD};
 //! use nnlab::tensor::Tensor;
 //! use nnlab::ndarray::array;
 //! let w = Tensor::param(array![1.0f32].into_dyn());
-//! let mut opt: Optimizer = Sgd::new().learning_rate(0.1).into();
+//! let mut opt: Optimizer = SGD::new().learning_rate(0.1).into();
 //! opt.apply_gradients(&[array![2.0f32].into_dyn()], &[w.clone()]).unwrap();
 //! assert!((w.value()[[0]] - 0.8).abs() < 1e-7); // w − lr·g
 //! assert!(optimizers::get("adma").unwrap_err().to_string().contains("adam"));
@@ -23,8 +23,8 @@ mod variables;
 
 pub use adagrad::Adagrad;
 pub use adam::Adam;
-pub use rmsprop::{RMSprop, RmsProp};
-pub use sgd::{Sgd, SGD};
+pub use rmsprop::RMSprop;
+pub use sgd::SGD;
 pub use variables::Variables;
 
 use crate::tensor::Tensor;
@@ -35,11 +35,12 @@ use ndarray::ArrayD;
 #[derive(Clone, Debug)]
 pub enum Optimizer {
     /// Stochastic gradient descent (optionally with momentum, Nesterov).
-    Sgd(Sgd),
+    #[allow(clippy::upper_case_acronyms)] // Keras' name
+    SGD(SGD),
     /// Adagrad.
     Adagrad(Adagrad),
     /// RMSprop.
-    RmsProp(RmsProp),
+    RMSprop(RMSprop),
     /// Adam.
     Adam(Adam),
 }
@@ -50,9 +51,9 @@ pub const NAMES: &[&str] = &["sgd", "adagrad", "rmsprop", "adam"];
 /// The optimizer called `name`, with Keras' default settings.
 pub fn get(name: &str) -> Result<Optimizer> {
     Ok(match name.to_lowercase().as_str() {
-        "sgd" => Sgd::new().into(),
+        "sgd" => SGD::new().into(),
         "adagrad" => Adagrad::new().into(),
-        "rmsprop" => RmsProp::new().into(),
+        "rmsprop" => RMSprop::new().into(),
         "adam" => Adam::new().into(),
         _ => return Err(Error::unknown_name("optimizers::get", "optimizer", name, NAMES)),
     })
@@ -62,9 +63,9 @@ impl Optimizer {
     /// Keras' name (`"adam"`, ...).
     pub fn name(&self) -> &'static str {
         match self {
-            Optimizer::Sgd(_) => "sgd",
+            Optimizer::SGD(_) => "sgd",
             Optimizer::Adagrad(_) => "adagrad",
-            Optimizer::RmsProp(_) => "rmsprop",
+            Optimizer::RMSprop(_) => "rmsprop",
             Optimizer::Adam(_) => "adam",
         }
     }
@@ -72,9 +73,9 @@ impl Optimizer {
     /// How many update steps were taken (Keras' `iterations`).
     pub fn iterations(&self) -> u64 {
         match self {
-            Optimizer::Sgd(o) => o.iterations,
+            Optimizer::SGD(o) => o.iterations,
             Optimizer::Adagrad(o) => o.iterations,
-            Optimizer::RmsProp(o) => o.iterations,
+            Optimizer::RMSprop(o) => o.iterations,
             Optimizer::Adam(o) => o.iterations,
         }
     }
@@ -159,9 +160,9 @@ impl Optimizer {
     /// The learning rate.
     pub fn learning_rate(&self) -> f32 {
         match self {
-            Optimizer::Sgd(o) => o.learning_rate,
+            Optimizer::SGD(o) => o.learning_rate,
             Optimizer::Adagrad(o) => o.learning_rate,
-            Optimizer::RmsProp(o) => o.learning_rate,
+            Optimizer::RMSprop(o) => o.learning_rate,
             Optimizer::Adam(o) => o.learning_rate,
         }
     }
@@ -171,8 +172,8 @@ impl Optimizer {
     /// `apply_gradients` call it.
     ///
     /// ```
-    /// use nnlab::optimizers::{Optimizer, Adam, Sgd};
-    /// let bad: Optimizer = Sgd::new().learning_rate(-0.1).into();
+    /// use nnlab::optimizers::{Optimizer, Adam, SGD};
+    /// let bad: Optimizer = SGD::new().learning_rate(-0.1).into();
     /// assert_eq!(
     ///     bad.check().unwrap_err().to_string(),
     ///     "SGD: expected a learning_rate that is finite and above 0 (e.g. 0.01), got -0.1"
@@ -183,9 +184,9 @@ impl Optimizer {
     pub fn check(&self) -> Result<()> {
         type Ranges = Vec<(&'static str, f32)>;
         let (class, lr, unit, beta, eps): (&str, f32, Ranges, Ranges, f32) = match self {
-            Optimizer::Sgd(o) => ("SGD", o.learning_rate, vec![("momentum", o.momentum)], vec![], 0.0),
+            Optimizer::SGD(o) => ("SGD", o.learning_rate, vec![("momentum", o.momentum)], vec![], 0.0),
             Optimizer::Adagrad(o) => ("Adagrad", o.learning_rate, vec![], vec![], o.epsilon),
-            Optimizer::RmsProp(o) => {
+            Optimizer::RMSprop(o) => {
                 let unit = vec![("rho", o.rho), ("momentum", o.momentum)];
                 ("RMSprop", o.learning_rate, unit, vec![], o.epsilon)
             }
@@ -219,18 +220,18 @@ impl Optimizer {
 
     fn variables(&mut self) -> &mut Variables {
         match self {
-            Optimizer::Sgd(o) => &mut o.variables,
+            Optimizer::SGD(o) => &mut o.variables,
             Optimizer::Adagrad(o) => &mut o.variables,
-            Optimizer::RmsProp(o) => &mut o.variables,
+            Optimizer::RMSprop(o) => &mut o.variables,
             Optimizer::Adam(o) => &mut o.variables,
         }
     }
 
     fn step(&mut self, grads: &[ArrayD<f32>], weights: &[Tensor]) {
         match self {
-            Optimizer::Sgd(o) => o.step(grads, weights),
+            Optimizer::SGD(o) => o.step(grads, weights),
             Optimizer::Adagrad(o) => o.step(grads, weights),
-            Optimizer::RmsProp(o) => o.step(grads, weights),
+            Optimizer::RMSprop(o) => o.step(grads, weights),
             Optimizer::Adam(o) => o.step(grads, weights),
         }
     }
@@ -307,4 +308,4 @@ macro_rules! into_optimizer {
         }
     )*};
 }
-into_optimizer!(Sgd, Adagrad, RmsProp, Adam);
+into_optimizer!(SGD, Adagrad, RMSprop, Adam);

@@ -11,11 +11,11 @@ use ndarray::{aview1, aview_mut1, ArrayD, Zip};
 /// RMSprop: steps scaled by a running root mean square of the gradients.
 ///
 /// ```
-/// let r = nnlab::optimizers::RmsProp::new().rho(0.95).centered(true);
+/// let r = nnlab::optimizers::RMSprop::new().rho(0.95).centered(true);
 /// assert_eq!(r.learning_rate, 0.001);
 /// ```
 #[derive(Clone, Debug)]
-pub struct RmsProp {
+pub struct RMSprop {
     /// Step size (0.001).
     pub learning_rate: f32,
     /// Decay ρ of the running averages (0.9).
@@ -34,18 +34,9 @@ pub struct RmsProp {
     pub(super) variables: super::Variables,
 }
 
-/// Keras' spelling of [`RmsProp`]: `RMSprop::new()` is `RmsProp::new()`.
-///
-/// ```
-/// let r = nnlab::optimizers::RMSprop::new().rho(0.95);
-/// assert_eq!(r.rho, 0.95);
-/// ```
-#[allow(clippy::upper_case_acronyms)]
-pub type RMSprop = RmsProp;
-
-impl Default for RmsProp {
-    fn default() -> RmsProp {
-        RmsProp {
+impl Default for RMSprop {
+    fn default() -> RMSprop {
+        RMSprop {
             learning_rate: 0.001,
             rho: 0.9,
             momentum: 0.0,
@@ -60,33 +51,33 @@ impl Default for RmsProp {
     }
 }
 
-impl RmsProp {
+impl RMSprop {
     /// RMSprop with Keras' defaults.
-    pub fn new() -> RmsProp {
-        RmsProp::default()
+    pub fn new() -> RMSprop {
+        RMSprop::default()
     }
     /// Sets the learning rate.
-    pub fn learning_rate(mut self, lr: f32) -> RmsProp {
+    pub fn learning_rate(mut self, lr: f32) -> RMSprop {
         self.learning_rate = lr;
         self
     }
     /// Sets ρ.
-    pub fn rho(mut self, rho: f32) -> RmsProp {
+    pub fn rho(mut self, rho: f32) -> RMSprop {
         self.rho = rho;
         self
     }
     /// Sets the momentum.
-    pub fn momentum(mut self, m: f32) -> RmsProp {
+    pub fn momentum(mut self, m: f32) -> RMSprop {
         self.momentum = m;
         self
     }
     /// Sets ε.
-    pub fn epsilon(mut self, eps: f32) -> RmsProp {
+    pub fn epsilon(mut self, eps: f32) -> RMSprop {
         self.epsilon = eps;
         self
     }
     /// Switches the centered variant on or off.
-    pub fn centered(mut self, on: bool) -> RmsProp {
+    pub fn centered(mut self, on: bool) -> RMSprop {
         self.centered = on;
         self
     }

@@ -9,12 +9,13 @@ use ndarray::{ArrayD, Zip};
 /// Stochastic gradient descent.
 ///
 /// ```
-/// use nnlab::optimizers::Sgd;
-/// let sgd = Sgd::new().learning_rate(0.1).momentum(0.9).nesterov(true);
+/// use nnlab::optimizers::SGD;
+/// let sgd = SGD::new().learning_rate(0.1).momentum(0.9).nesterov(true);
 /// assert_eq!(sgd.learning_rate, 0.1);
 /// ```
 #[derive(Clone, Debug)]
-pub struct Sgd {
+#[allow(clippy::upper_case_acronyms)] // Keras' name
+pub struct SGD {
     /// Step size (0.01).
     pub learning_rate: f32,
     /// Momentum μ (0).
@@ -27,18 +28,9 @@ pub struct Sgd {
     pub(super) variables: super::Variables,
 }
 
-/// Keras' spelling of [`Sgd`]: `SGD::new()` is `Sgd::new()`.
-///
-/// ```
-/// let sgd = nnlab::optimizers::SGD::new().learning_rate(0.1);
-/// assert_eq!(sgd.learning_rate, 0.1);
-/// ```
-#[allow(clippy::upper_case_acronyms)]
-pub type SGD = Sgd;
-
-impl Default for Sgd {
-    fn default() -> Sgd {
-        Sgd {
+impl Default for SGD {
+    fn default() -> SGD {
+        SGD {
             learning_rate: 0.01,
             momentum: 0.0,
             nesterov: false,
@@ -49,23 +41,23 @@ impl Default for Sgd {
     }
 }
 
-impl Sgd {
+impl SGD {
     /// SGD with Keras' defaults.
-    pub fn new() -> Sgd {
-        Sgd::default()
+    pub fn new() -> SGD {
+        SGD::default()
     }
     /// Sets the learning rate.
-    pub fn learning_rate(mut self, lr: f32) -> Sgd {
+    pub fn learning_rate(mut self, lr: f32) -> SGD {
         self.learning_rate = lr;
         self
     }
     /// Sets the momentum.
-    pub fn momentum(mut self, m: f32) -> Sgd {
+    pub fn momentum(mut self, m: f32) -> SGD {
         self.momentum = m;
         self
     }
     /// Switches Nesterov momentum on or off.
-    pub fn nesterov(mut self, on: bool) -> Sgd {
+    pub fn nesterov(mut self, on: bool) -> SGD {
         self.nesterov = on;
         self
     }

@@ -21,11 +21,11 @@ impl Variables {
     /// in the same order.
     ///
     /// ```
-    /// use nnlab::optimizers::{Optimizer, Sgd};
+    /// use nnlab::optimizers::{Optimizer, SGD};
     /// use nnlab::tensor::Tensor;
     /// use nnlab::ndarray::array;
     /// let (a, b) = (Tensor::param(array![1.0f32].into_dyn()), Tensor::param(array![1.0f32].into_dyn()));
-    /// let mut opt: Optimizer = Sgd::new().into();
+    /// let mut opt: Optimizer = SGD::new().into();
     /// opt.apply_gradients(&[array![1.0f32].into_dyn()], &[a.clone()]).unwrap();
     /// let e = opt.apply_gradients(&[array![1.0f32].into_dyn()], &[b]).unwrap_err();
     /// assert!(e.to_string().contains("make a new optimizer"), "{e}");

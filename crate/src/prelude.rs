@@ -11,12 +11,13 @@
 pub use crate::data::Dataset;
 pub use crate::datasets::{fashion_mnist, kmnist, mnist};
 pub use crate::display::{clear_output, column, row, show, DisplayHandle, Gif, Html, Png, Rich, Svg};
+pub use crate::layers;
 pub use crate::layers::{
     add, concatenate, Add, BatchNormalization, Concatenate, Dense, Dropout, Embedding, Flatten, Input,
     KerasTensor, Layer, LayerBase, Shared, LSTM,
 };
 pub use crate::models::{load_model, Fit, History, Model, Sequential};
-pub use crate::plot::{imshow, plot, subplots, Animation, Figure};
+pub use crate::plot::{imshow, plot, plot_xy, subplots, Animation, Figure};
 pub use crate::random::RandomState;
 pub use crate::tape::GradientTape;
 pub use crate::tensor::Tensor;

@@ -156,6 +156,25 @@ pub trait Layer {
     }
 }
 
+/// A list of layers for [`Sequential::new`](crate::models::Sequential::new), like the Python list in
+/// Keras' `Sequential([...])`: each layer, of whatever type, is boxed into a `Box<dyn Layer>`.
+///
+/// ```
+/// use nnlab::prelude::*;
+/// let model = Sequential::new(layers![
+///     Flatten::new().input_shape(&[784]),
+///     Dense::new(100).activation("swish"),
+///     Dense::new(10).activation("softmax"),
+/// ]);
+/// assert_eq!(model.layers().len(), 3);
+/// ```
+#[macro_export]
+macro_rules! layers {
+    ($($layer:expr),* $(,)?) => {
+        ::std::vec![$(::std::boxed::Box::<dyn $crate::layers::Layer>::from($layer)),*]
+    };
+}
+
 impl<L: Layer + 'static> From<L> for Box<dyn Layer> {
     fn from(layer: L) -> Box<dyn Layer> {
         Box::new(layer)

@@ -70,8 +70,33 @@ where
     Ok(fig)
 }
 
-/// A new figure with the line `(x[i], y[i])`, like `plt.plot(x, y)`.
-pub fn plot<X: Series + ?Sized, Y: Series + ?Sized>(x: &X, y: &Y) -> Result<Figure> {
+/// A new figure with the line through `(i, y[i])`, like `plt.plot(y)`: the lecture's
+/// `plt.plot(loss)` is `plot(&history["loss"])?`. For x values of your own, [`plot_xy`].
+///
+/// ```
+/// use nnlab::prelude::*;
+/// let fig = plot(&[0.9, 0.5, 0.3])?;
+/// fig.to_png()?; // rendered as a notebook shows it
+/// assert!(plot(&Vec::<f64>::new()).is_err());
+/// # Ok::<(), nnlab::Error>(())
+/// ```
+pub fn plot<Y: Series + ?Sized>(y: &Y) -> Result<Figure> {
+    let mut fig = Figure::new();
+    fig.plot_y(y)?;
+    Ok(fig)
+}
+
+/// A new figure with the line through `(x[i], y[i])`, like `plt.plot(x, y)`; x and y of one length.
+///
+/// ```
+/// use nnlab::prelude::*;
+/// let x = Array1::linspace(-3.0, 3.0, 61);
+/// let fig = plot_xy(&x, &x.mapv(f64::tanh))?;
+/// fig.to_png()?; // rendered as a notebook shows it
+/// assert!(plot_xy(&[1.0, 2.0], &[1.0]).is_err());
+/// # Ok::<(), nnlab::Error>(())
+/// ```
+pub fn plot_xy<X: Series + ?Sized, Y: Series + ?Sized>(x: &X, y: &Y) -> Result<Figure> {
     let mut fig = Figure::new();
     fig.plot(x, y)?;
     Ok(fig)

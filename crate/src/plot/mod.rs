@@ -1,8 +1,8 @@
 //! `nnlab::plot`: a small matplotlib-like plotting layer on plotters, for notebooks.
 //!
 //! - [`imshow`]: a 2-D array as an image (viridis, nearest interpolation, optional colour bar).
-//! - [`plot`], [`Figure`], [`Axes`]: line plots with labels, colours, title, axis labels, grid,
-//!   limits and legend; [`subplots`] for a grid of axes.
+//! - [`plot`] (`plt.plot(y)`), [`plot_xy`] (`plt.plot(x, y)`), [`Figure`], [`Axes`]: line plots with
+//!   labels, colours, title, axis labels, grid, limits and legend; [`subplots`] for a grid of axes.
 //! - [`Animation`]: a sequence of 2-D arrays as an HTML player or a looping GIF.
 //!
 //! Everything shows inline when a cell ends with it (a figure as PNG, an animation as a player), and
@@ -43,4 +43,4 @@ pub use axes::{Axes, Image, Line};
 pub use color::{parse_color, TAB10};
 pub use colormap::{Colormap, BAD_COLOR, COLORMAP_NAMES};
 pub use data::{Element, Series};
-pub use figure::{imshow, plot, subplots, Figure};
+pub use figure::{imshow, plot, plot_xy, subplots, Figure};

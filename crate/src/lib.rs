@@ -15,7 +15,7 @@
 //! - [`prelude`]: what a notebook sees.
 //! - [`linalg`]: the matrix products everything runs on (backend chosen by measurement).
 //! - [`tensor`]: the autodiff core ([`tensor::Tensor`], reverse mode); [`gradcheck`] checks it.
-//! - Keras-like API: [`activations`], [`initializers`], [`regularizers`], [`layers`], [`losses`],
+//! - Keras-like API: [`activations`], [`initializers`], [`regularizers`], [`layers`](mod@layers), [`losses`],
 //!   [`metrics`], [`optimizers`], [`models`] ([`models::Sequential`], [`models::Model`]), [`utils`];
 //!   [`tape`] (`GradientTape`) and [`data`] (`Dataset`) for training loops written by hand.
 //!

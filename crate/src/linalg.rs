@@ -3,47 +3,10 @@
 //!
 //! ## The backend, and why
 //! ndarray's `general_mat_mul`, i.e. the `matrixmultiply` crate (already a dependency of ndarray), split
-//! over two threads by nnlab (below). It was chosen by measuring
-//! (`scripts/bench gemm`, `crate/examples/bench_gemm.rs`) against the `gemm` crate (sarah-ek, 0.19) with
-//! and without Rayon on the shapes nnlab trains with, on this course's 2-core AMD EPYC (AVX2 + FMA):
-//!
-//! Two runs, µs per product (median of 5 blocks of ~0.1 s; `mm` = matrixmultiply; the 2-thread
-//! columns come from a second process a minute later, the 1-thread ones from the first):
-//!
-//! | product (f32) | run | mm 1t | gemm 1t | gemm 2t | mm 2t | gemm 1t | gemm 2t |
-//! |---|---|---|---|---|---|---|---|
-//! | `[128,784]·[784,784]` | A | 2432 | 2746 | 2470 | 4393 | 4293 | 4638 |
-//! | | B | 2067 | 1875 | 2181 | 3171 | 2725 | 2733 |
-//! | `[784,128]ᵀ·[128,784]` | A | 2964 | 2594 | 2358 | 6090 | 5818 | 7435 |
-//! | | B | 2003 | 2130 | 2099 | 4298 | 3127 | 2669 |
-//! | `[128,784]·[784,100]` | A | 353 | 259 | 676 | 649 | 550 | 658 |
-//! | | B | 277 | 272 | 380 | 903 | 410 | 360 |
-//! | `[128,100]·[100,784]ᵀ` | A | 392 | 287 | 285 | 660 | 521 | 316 |
-//! | | B | 289 | 374 | 252 | 989 | 366 | 369 |
-//!
-//! | product (f64) | run | mm 1t | gemm 1t | gemm 2t | mm 2t | gemm 1t | gemm 2t |
-//! |---|---|---|---|---|---|---|---|
-//! | `[28,784]·[784,64]` | A | 108 | 94 | 411 | 331 | 211 | 417 |
-//! | | B | 163 | 121 | 144 | 220 | 146 | 198 |
-//! | `[28,64]·[64,784]ᵀ` | A | 230 | 159 | 196 | 233 | 163 | 231 |
-//! | | B | 159 | 129 | 148 | 173 | 128 | 138 |
-//! | `[28,784]·[784,10000]` | A | 42010 | 44534 | 42067 | 39512 | 40772 | 42070 |
-//! | | B | 31915 | 27887 | 30666 | 36348 | 35827 | 33112 |
-//!
-//! The machine was shared with other builds (load average 7 in run A, 5.7 in run B, on 2 cores), so
-//! differences of ±25% between runs are noise. On one thread the two libraries are even in `f32`
-//! (the Keras model's products); `gemm` is ~20% faster on the small `f64` products of the
-//! from-scratch network. On this busy machine a second thread rarely helped either library, and
-//! hurt matrixmultiply's most (its threads wait for each other in every block).
-//!
-//! The cost differs a lot, though: the notebook kernel builds nnlab and its dependencies cold once
-//! per machine, and a cold `cargo build --release -j1 --timings` of `gemm` 0.19 (std + rayon) takes
-//! about 215 s of compile units (gemm-c64 34 s, rayon 29 s, pulp 28 s, gemm-c32 27 s, gemm-f32 19 s,
-//! gemm-f64 19 s, ...; about 195 s of it not shared with nnlab's other dependencies), while
-//! `matrixmultiply` is built anyway (ndarray needs it) and nnlab's two threads are its own (below). So: the lighter one, as fast within the noise where it
-//! matters most. (The table's `mm 2t` is matrixmultiply's own threading, measured before nnlab
-//! replaced it by the split below: on a quiet machine the split trains the Keras lecture model
-//! ~7% faster, and the from-scratch network's batched epoch in 0.20 s instead of 0.32 s.)
+//! over two threads by nnlab (below). It was chosen by measuring against the `gemm` crate on the shapes
+//! nnlab trains with (`scripts/bench gemm`; the figures are in `bench/RESULTS.md`, "Choosing the
+//! product backend"): even in `f32`, `gemm` ~20% faster on the small `f64` products of the from-scratch
+//! network, but ~195 s more to build cold, for every student's first kernel. So: the lighter one.
 //!
 //! ## Threads and reproducibility
 //! `matrixmultiply` itself runs single-threaded here (ndarray without its `matrixmultiply-threading`
@@ -177,6 +140,7 @@ struct OutPtr<T>(*mut T);
 
 // SAFETY: the halves write disjoint elements (see `matmul`), and `join` waits for both.
 unsafe impl<T: Send> Send for OutPtr<T> {}
+// SAFETY: as for Send: the two halves that share the pointer write disjoint elements.
 unsafe impl<T: Send> Sync for OutPtr<T> {}
 
 impl<T> OutPtr<T> {

@@ -8,12 +8,10 @@
 //! A training step hands the worker a job every 50-500 µs (a product, an activation, an optimizer update),
 //! with a little single-threaded work in between. What matters is how long the worker takes to start a job
 //! after such a pause, and on this course's machine (2 vCPUs under KVM) waking a sleeping thread is slow:
-//! measured (2026-12-01, two 40 µs halves after a pause of 20-1000 µs), the `thread-tree` pool (which
-//! nnlab used before, the one matrixmultiply's threads use) lost 27-50 µs per join and `rayon-core` 20-135 µs,
-//! because their idle workers go to sleep at once (a blocking channel, a condition variable) and the
-//! hypervisor takes tens of µs to wake a sleeping vCPU. Only back to back (no pause) did they cost 1-6 µs.
-//! `micropool`, which spins, needs a newer Rust than this course's 1.95. About 11 joins per training step
-//! of the lecture's Keras model made that ~0.15 s of a 1.8 s epoch.
+//! the thread pools that nnlab measured (`thread-tree`, which matrixmultiply's threads use, and `rayon-core`)
+//! lost tens of µs per join after such a pause, because their idle workers go to sleep at once and the
+//! hypervisor takes that long to wake a sleeping vCPU (figures: `bench/RESULTS.md`, "Why nnlab's own
+//! worker thread").
 //!
 //! So the worker here *spins* for [`SPIN`] after each job (checking an atomic flag), which catches every
 //! job of a training loop within a µs or two, and only then sleeps (`thread::park`), so an idle notebook
@@ -146,6 +144,7 @@ impl<F: FnOnce() -> R + Send, R: Send> StackJob<F, R> {
         // SAFETY: the only runner has exclusive access to `f` and `result` until `done` is set.
         let f = unsafe { (*job.f.get()).take() }.expect("a job runs once");
         let result = panic::catch_unwind(AssertUnwindSafe(|| in_job(f)));
+        // SAFETY: as for `f`: until `done` is set, the only runner alone touches `result`.
         unsafe { *job.result.get() = Some(result) };
         // Release: the result is written before `done` is seen. After this store the job may be gone.
         job.done.store(true, Ordering::Release);

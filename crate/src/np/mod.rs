@@ -7,7 +7,7 @@
 //! |---|---|
 //! | `x_train.shape` | `x_train.shape()` (ndarray) |
 //! | `x_train.max()`, `.min()` | [`max`]`(&x_train)?`, [`min`] |
-//! | `x_train.mean()`, `x_train.std()` | [`mean`], [`std`] (f64, population std) |
+//! | `x_train.mean()`, `x_train.std()` | [`mean`], [`std`](fn@std) (f64, population std) |
 //! | `x_train / 255` | [`to_f64`]`(&x_train) / 255.0` or [`to_f32`] |
 //! | `MinMaxScaler` (imported by the lecture) | [`minmax_scale`] (whole array) |
 //! | `np.argmax(output)`, `np.argmax(p, axis=1)` | [`argmax`], [`argmax_axis`]`(&p, 1)?` |

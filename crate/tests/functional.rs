@@ -285,3 +285,18 @@ fn errors_name_the_problem() {
     let o = Dense::new(1).apply(&i).unwrap();
     assert!(Model::new(&[i], &[o]).unwrap_err().to_string().contains("int32"));
 }
+
+#[test]
+fn a_functional_models_errors_name_model_not_sequential() {
+    let inputs = Input::new(&[3]);
+    let out = Dense::new(2).activation("softmax").apply(&inputs).unwrap();
+    let mut model = Model::new(&[inputs], &[out]).unwrap();
+    model.compile("adam", "categorical_crossentropy", &[]).unwrap();
+    let (x, y) = (Array2::<f32>::zeros((40, 3)), Array2::<f32>::zeros((30, 2)));
+    let fit = model.fit(&x, &y, Fit::default().verbose(0)).unwrap_err().to_string();
+    assert!(fit.starts_with("Model.fit:"), "{fit}");
+    let zero = model.fit(&x, &x.slice(s![.., ..2]), Fit::default().batch_size(0).verbose(0)).unwrap_err();
+    assert!(zero.to_string().starts_with("Model.fit:"), "{zero}");
+    let eval = model.evaluate(&x, &y).unwrap_err().to_string();
+    assert!(eval.starts_with("Model.evaluate:"), "{eval}");
+}

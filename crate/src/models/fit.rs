@@ -3,7 +3,7 @@
 //! optimizer step; metrics are averaged over the epoch's examples.
 
 use super::progress::ProgressBar;
-use super::sequential::{join, Sequential};
+use super::sequential::{dims, Sequential};
 use crate::data::take_rows;
 use crate::data::ArrayLike;
 use crate::losses::Loss;
@@ -214,28 +214,25 @@ impl Sequential {
         opts: Fit,
         lasting: bool,
     ) -> Result<History> {
-        self.check_data("Sequential.fit", &x, &y)?;
+        let op = self.op("fit");
+        self.check_data(&op, &x, &y)?;
         if opts.batch_size == 0 {
-            return Err(Error::value("Sequential.fit", "a batch_size of at least 1", "0"));
+            return Err(Error::value(&op, "a batch_size of at least 1", "0"));
         }
         if !(0.0..1.0).contains(&opts.validation_split) {
-            return Err(Error::value(
-                "Sequential.fit",
-                "a validation_split in [0, 1)",
-                opts.validation_split.to_string(),
-            ));
+            return Err(Error::value(&op, "a validation_split in [0, 1)", opts.validation_split.to_string()));
         }
         let n_all = x.shape()[0];
         let (n, val) = match &opts.validation_data {
             Some((vx, vy)) => {
-                self.check_data("Sequential.fit (validation_data)", &vx.view(), &vy.view())?;
+                self.check_data(&format!("{op} (validation_data)"), &vx.view(), &vy.view())?;
                 (n_all, Some((vx.view(), vy.view())))
             }
             None if opts.validation_split > 0.0 => {
                 let n_train = ((n_all as f64) * (1.0 - opts.validation_split as f64)) as usize;
                 if n_train == 0 {
                     return Err(Error::value(
-                        "Sequential.fit",
+                        &op,
                         format!("a validation_split that leaves training examples out of {n_all}"),
                         format!("{} (0 left to train on)", opts.validation_split),
                     ));
@@ -254,7 +251,7 @@ impl Sequential {
         let weights = self.trainable_weights();
         if weights.is_empty() {
             return Err(Error::state(
-                "Sequential.fit",
+                &op,
                 "the model has no trainable weights, so there is nothing to train: a layer of your own must \
                  create its weights in build with base.add_weight(shape, initializer, true)",
             ));
@@ -273,7 +270,7 @@ impl Sequential {
             }
             let mut bar = ProgressBar::new(steps);
             for (b, idx) in order.chunks(opts.batch_size).enumerate() {
-                before_step("Sequential.fit", epoch, opts.epochs, b + 1, steps)?;
+                before_step(&op, epoch, opts.epochs, b + 1, steps)?;
                 let (xb, yb) = (take_rows(&xt, idx), take_rows(&yt, idx));
                 let out = self.call(&Tensor::new(xb), true)?;
                 let compiled = self.compiled.as_ref().expect("checked");
@@ -282,7 +279,7 @@ impl Sequential {
                     loss = loss.add(&r)?;
                 }
                 let compiled = self.compiled.as_mut().expect("checked");
-                let at = || format!("Sequential.fit (epoch {epoch}, batch {}/{steps})", b + 1);
+                let at = || format!("{op} (epoch {epoch}, batch {}/{steps})", b + 1);
                 let value = train_step(&loss, &weights, &weight_names, &mut compiled.optimizer, at)?;
                 totals.add(value, idx.len(), &compiled.metrics, &yb, &out.value());
                 if opts.verbose == 1 {
@@ -327,9 +324,9 @@ impl Sequential {
     /// assert!(model.train_on_batch(&array![[f32::NAN, 2.0]], &y).unwrap_err().to_string().contains("row 0"));
     /// ```
     pub fn train_on_batch(&mut self, x: &impl ArrayLike, y: &impl ArrayLike) -> Result<f64> {
-        let op = "Sequential.train_on_batch";
+        let op = self.op("train_on_batch");
         let (x, y) = (x.as_f32(), y.as_f32());
-        self.check_data(op, &x.view(), &y.view())?;
+        self.check_data(&op, &x.view(), &y.view())?;
         let weights = self.trainable_weights();
         let names = self.weight_names();
         let out = self.call(&Tensor::new(x.into_owned()), true)?;
@@ -379,9 +376,9 @@ impl Sequential {
         batch: usize,
     ) -> Result<Vec<f64>> {
         if batch == 0 {
-            return Err(Error::value("Sequential.evaluate", "a batch_size of at least 1", "0"));
+            return Err(Error::value(self.op("evaluate"), "a batch_size of at least 1", "0"));
         }
-        self.check_data("Sequential.evaluate", &x, &y)?;
+        self.check_data(&self.op("evaluate"), &x, &y)?;
         self.evaluate_view(&x, &y, batch)
     }
 
@@ -400,7 +397,7 @@ impl Sequential {
         let reg = self.regularization_loss().map(|r| r.item()).unwrap_or(0.0);
         let n = x.shape()[0];
         for start in (0..n).step_by(batch) {
-            crate::interrupt::check("Sequential.evaluate", || format!("at example {start} of {n}"))?;
+            crate::interrupt::check(&self.op("evaluate"), || format!("at example {start} of {n}"))?;
             let range = start..(start + batch).min(n);
             let xb = x.slice_axis(Axis(0), range.clone().into()).to_owned();
             let yb = y.slice_axis(Axis(0), range.clone().into()).to_owned();
@@ -456,7 +453,7 @@ impl Sequential {
             let expected = if sparse {
                 format!("integer labels of shape [n] for {}", loss.name())
             } else {
-                format!("targets of shape [n, {}] (the output layer has {} units)", join(&out), join(&out))
+                format!("targets of shape [n, {}] (the output layer has {} units)", dims(&out), dims(&out))
             };
             return Err(Error::shape(op, expected, format!("{:?}", y.shape())));
         }

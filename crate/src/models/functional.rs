@@ -83,6 +83,7 @@ impl Model {
     pub fn with_seed(inputs: &[KerasTensor], outputs: &[KerasTensor], seed: u64) -> Result<Model> {
         let graph = Rc::new(Graph::new(inputs, outputs, seed)?);
         let mut inner = Sequential::new(vec![GraphLayer::new(graph.clone()).into()]);
+        inner.class = "Model";
         let shape = GraphLayer::new(graph.clone()).packed_shape();
         inner.build(&shape)?;
         Ok(Model { name: "functional".into(), graph, inner, multi: None })
@@ -271,7 +272,7 @@ impl Model {
             if x.ndim() == 0 || x.shape()[1..] != s.shape[..] {
                 return Err(Error::shape(
                     format!("{op} input {:?}", s.name),
-                    format!("an array of shape [n, {}]", super::join(&s.shape)),
+                    format!("an array of shape [n, {}]", super::dims(&s.shape)),
                     format!("{:?}", x.shape()),
                 ));
             }

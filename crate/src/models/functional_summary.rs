@@ -38,7 +38,7 @@ impl Model {
             let parts: Vec<String> = widths.iter().map(|&w| f.repeat(w)).collect();
             format!("{l}{}{r}\n", parts.join(m))
         };
-        let shape = |sh: &[usize]| format!("(None, {})", super::join(sh));
+        let shape = |sh: &[usize]| format!("(None, {})", super::dims(sh));
         // Node names for "Connected to": input name, or layer name[application][0].
         let mut node_names: Vec<String> = g.inputs.iter().map(|i| format!("{}[0][0]", i.name)).collect();
         let mut uses = vec![0usize; g.layers.len()];

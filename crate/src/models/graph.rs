@@ -148,7 +148,7 @@ impl Graph {
             if x.ndim() == 0 || x.shape()[1..] != spec.shape[..] {
                 return Err(Error::shape(
                     format!("Model input {:?}", spec.name),
-                    format!("a batch of shape [batch, {}]", super::join(&spec.shape)),
+                    format!("a batch of shape [batch, {}]", super::dims(&spec.shape)),
                     format!("{:?}", x.shape()),
                 ));
             }
@@ -221,8 +221,8 @@ impl Layer for GraphLayer {
         if input_shape != expected {
             return Err(Error::shape(
                 "Model",
-                format!("inputs [batch, {}]", super::join(&expected)),
-                format!("[batch, {}]", super::join(input_shape)),
+                format!("inputs [batch, {}]", super::dims(&expected)),
+                format!("[batch, {}]", super::dims(input_shape)),
             ));
         }
         match &self.graph.outputs[..] {

@@ -33,5 +33,5 @@ pub(crate) const KERAS_BATCH: usize = 32;
 pub use functional::{Inputs, Model};
 pub use multi_output::{IntoLosses, Losses};
 pub use saving::load_model;
-pub(crate) use sequential::join;
+pub(crate) use sequential::dims;
 pub use sequential::Sequential;

@@ -192,7 +192,7 @@ impl Model {
                 let expected = if sparse {
                     format!("{n} integer labels of shape [{n}]")
                 } else {
-                    format!("targets of shape [{n}, {}]", super::join(shape))
+                    format!("targets of shape [{n}, {}]", super::dims(shape))
                 };
                 return Err(Error::shape(
                     format!("{op} (output {name:?})"),

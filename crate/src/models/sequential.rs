@@ -27,6 +27,8 @@ pub struct Sequential {
     pub(crate) seed: u64,
     pub(crate) input_shape: Option<Vec<usize>>,
     pub(crate) compiled: Option<Compiled>,
+    /// What messages call the model: `"Sequential"`, or `"Model"` inside a functional [`Model`](crate::models::Model).
+    pub(crate) class: &'static str,
 }
 
 impl Sequential {
@@ -38,6 +40,7 @@ impl Sequential {
             seed: 0,
             input_shape: None,
             compiled: None,
+            class: "Sequential",
         };
         for layer in layers {
             model.push(layer);
@@ -50,6 +53,11 @@ impl Sequential {
     pub fn seed(mut self, seed: u64) -> Sequential {
         self.seed = seed;
         self
+    }
+
+    /// The name of one of its methods in messages: `Sequential.fit`, or `Model.fit`.
+    pub(crate) fn op(&self, method: &str) -> String {
+        format!("{}.{method}", self.class)
     }
 
     fn push(&mut self, mut layer: Box<dyn Layer>) {
@@ -78,8 +86,8 @@ impl Sequential {
             if built.as_slice() != input_shape {
                 return Err(Error::shape(
                     "Sequential",
-                    format!("inputs of shape [batch, {}] (the model's input shape)", join(built)),
-                    format!("[batch, {}]", join(input_shape)),
+                    format!("inputs of shape [batch, {}] (the model's input shape)", dims(built)),
+                    format!("[batch, {}]", dims(input_shape)),
                 ));
             }
         }
@@ -104,7 +112,7 @@ impl Sequential {
         match expected {
             Some(e) if e.as_slice() != &x_shape[1..] => Err(Error::shape(
                 "Sequential",
-                format!("inputs of shape [batch, {}] (the model's input shape)", join(&e)),
+                format!("inputs of shape [batch, {}] (the model's input shape)", dims(&e)),
                 format!("{x_shape:?}"),
             )),
             _ => self.build(&x_shape[1..]),
@@ -176,7 +184,7 @@ impl Sequential {
         let ours = self.trainable_weights();
         if ours.len() != weights.len() {
             return Err(Error::shape(
-                "Sequential.set_weights",
+                self.op("set_weights"),
                 format!("{} arrays", ours.len()),
                 format!("{}", weights.len()),
             ));
@@ -184,7 +192,7 @@ impl Sequential {
         for (w, a) in ours.iter().zip(&weights) {
             if w.value().shape() != a.shape() {
                 return Err(Error::shape(
-                    "Sequential.set_weights",
+                    self.op("set_weights"),
                     format!("{:?}", w.shape()),
                     format!("{:?}", a.shape()),
                 ));
@@ -218,10 +226,10 @@ impl Sequential {
     /// [`predict_with`](Sequential::predict_with) on a view (for `Model::predict`).
     pub(crate) fn predict_views(&mut self, x: ArrayViewD<f32>, batch_size: usize) -> Result<ArrayD<f32>> {
         if batch_size == 0 {
-            return Err(Error::value("Sequential.predict", "a batch_size of at least 1", "0"));
+            return Err(Error::value(self.op("predict"), "a batch_size of at least 1", "0"));
         }
         if x.ndim() == 0 {
-            return Err(Error::shape("Sequential.predict", "inputs of shape [n, ...]", "a scalar"));
+            return Err(Error::shape(self.op("predict"), "inputs of shape [n, ...]", "a scalar"));
         }
         self.ensure_built(x.shape())?;
         self.predict_view(&x, batch_size)
@@ -231,20 +239,20 @@ impl Sequential {
         let n = x.shape()[0];
         let mut parts = vec![];
         for start in (0..n).step_by(batch.max(1)) {
-            crate::interrupt::check("Sequential.predict", || format!("at example {start} of {n}"))?;
+            crate::interrupt::check(&self.op("predict"), || format!("at example {start} of {n}"))?;
             let xb = x.slice_axis(Axis(0), (start..(start + batch).min(n)).into()).to_owned();
             parts.push(self.call(&Tensor::new(xb), false)?.to_array());
         }
         if parts.is_empty() {
-            return Err(Error::shape("Sequential.predict", "at least one example", "0"));
+            return Err(Error::shape(self.op("predict"), "at least one example", "0"));
         }
         let views: Vec<_> = parts.iter().map(|p| p.view()).collect();
         ndarray::concatenate(Axis(0), &views)
-            .map_err(|e| Error::shape("Sequential.predict", "outputs of one shape", e.to_string()))
+            .map_err(|e| Error::shape(self.op("predict"), "outputs of one shape", e.to_string()))
     }
 }
 
-/// `"28, 28"` for `[28, 28]`.
-pub(crate) fn join(shape: &[usize]) -> String {
+/// The dimensions of a shape as text: `"28, 28"` for `[28, 28]` (for messages and summaries).
+pub(crate) fn dims(shape: &[usize]) -> String {
     shape.iter().map(usize::to_string).collect::<Vec<_>>().join(", ")
 }

@@ -3,6 +3,8 @@
 //! produced it from which tensors, and `Model::new(inputs, outputs)` turns that graph into a model.
 
 use super::shared::Shared;
+use super::Layer;
+use crate::Result;
 use std::cell::RefCell;
 use std::fmt;
 use std::rc::Rc;
@@ -139,4 +141,39 @@ impl fmt::Debug for KerasTensor {
             }
         }
     }
+}
+
+/// Applying a layer to symbolic tensors makes a symbolic tensor.
+impl Shared {
+    /// The layer applied to a symbolic tensor: a new symbolic tensor (the layer is built when the
+    /// model is made).
+    pub fn apply(&self, x: &KerasTensor) -> Result<KerasTensor> {
+        self.apply_many(std::slice::from_ref(x))
+    }
+
+    /// The layer applied to several symbolic tensors (for `Add`, `Concatenate`).
+    ///
+    /// The layer's settings are checked here, and, for a built-in layer on inputs of known shape, the
+    /// shapes too: a copy made from its configuration is built for them (the layer itself is built by
+    /// `Model::new`, with the model's seed), so a mistake is an error at the line that makes it.
+    pub fn apply_many(&self, xs: &[KerasTensor]) -> Result<KerasTensor> {
+        let shape = {
+            let layer = self.0.borrow();
+            layer.check_config()?;
+            output_shape(&**layer, xs)?
+        };
+        Ok(KerasTensor(Rc::new(SymNode { kind: SymKind::Layer(self.clone()), inputs: xs.to_vec(), shape })))
+    }
+}
+
+/// The output shape of `layer` applied to `xs`, from a copy of the layer built for their shapes; `None`
+/// when a shape is unknown or the layer cannot be copied from its configuration (a layer of your own).
+fn output_shape(layer: &dyn Layer, xs: &[KerasTensor]) -> Result<Option<Vec<usize>>> {
+    let Some(shapes) = xs.iter().map(KerasTensor::shape).collect::<Option<Vec<_>>>() else {
+        return Ok(None);
+    };
+    let Ok(mut copy) = super::from_config(layer.class_name(), &layer.config()) else {
+        return Ok(None);
+    };
+    super::build_layer(copy.as_mut(), &shapes, 0).map(Some)
 }

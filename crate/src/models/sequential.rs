@@ -85,7 +85,7 @@ impl Sequential {
         if let Some(built) = &self.input_shape {
             if built.as_slice() != input_shape {
                 return Err(Error::shape(
-                    "Sequential",
+                    self.class,
                     format!("inputs of shape [batch, {}] (the model's input shape)", dims(built)),
                     format!("[batch, {}]", dims(input_shape)),
                 ));
@@ -111,7 +111,7 @@ impl Sequential {
         let expected = self.input_shape.clone().or_else(|| self.declared_input_shape());
         match expected {
             Some(e) if e.as_slice() != &x_shape[1..] => Err(Error::shape(
-                "Sequential",
+                self.class,
                 format!("inputs of shape [batch, {}] (the model's input shape)", dims(&e)),
                 format!("{x_shape:?}"),
             )),
@@ -145,7 +145,7 @@ impl Sequential {
     pub fn call(&self, x: &Tensor, training: bool) -> Result<Tensor> {
         if self.input_shape.is_none() {
             return Err(Error::state(
-                "Sequential",
+                self.class,
                 "the model is not built: call build(input_shape), compile or fit first",
             ));
         }

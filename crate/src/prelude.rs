@@ -8,6 +8,7 @@
 //! assert_eq!(h.as_str(), "<b>hi</b>");
 //! ```
 
+pub use crate::activations::{self, Activation};
 pub use crate::data::Dataset;
 pub use crate::datasets::{fashion_mnist, kmnist, mnist};
 pub use crate::display::{clear_output, column, row, show, DisplayHandle, Gif, Html, Png, Rich, Svg};

@@ -37,10 +37,12 @@ use multiversion::multiversion;
 use ndarray::{Array, ArrayD, Axis, Dimension, Zip};
 use std::mem::MaybeUninit;
 
-/// An activation function. Get one by name with [`get`].
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// An activation function. Get one by name with [`get`]; the default is the identity, as Keras'
+/// `activation=None`.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub enum Activation {
     /// `x`.
+    #[default]
     Linear,
     /// `1 / (1 + e⁻ˣ)`.
     Sigmoid,

@@ -1,8 +1,10 @@
 """The kernel set-up: the crate from a plain evcxr session, two kernels at once, warm starts."""
 
+import os
 import pathlib
 import shutil
 import subprocess
+import tempfile
 import time
 import tomllib
 
@@ -107,3 +109,41 @@ def test_kernel_builds_with_the_workspaces_dependency_versions():
     workspace = lock_versions(ROOT / "Cargo.lock")
     assert kernel, "the kernel's Cargo.lock names no dependency"
     assert kernel <= workspace, f"not the workspace's versions: {sorted(kernel - workspace)}"
+
+
+def test_kernel_runs_where_its_build_folder_and_the_toolchain_share_a_folder(monkeypatch):
+    """A cell's library finds the toolchain's libstd wherever the two live. Cargo's rpath for it is relative to
+    the folder it is built in, and evcxr loads a copy from one folder up, so the rpath is only right when the
+    build folder and the toolchain share no folder but / (this checkout under /work, rustup's under /root).
+    A student's ~/nnlab beside ~/.rustup, or the classroom image's /opt/nnlab beside /opt/rust, got "dlopen
+    failed" on the first cell until kernel/launch put the toolchain's library folder on LD_LIBRARY_PATH."""
+    sysroot = pathlib.Path(subprocess.run(["rustc", "--print", "sysroot"], capture_output=True, text=True,
+                                          check=True).stdout.strip()).resolve()
+    # The highest folder above the toolchain, other than /, that this user may write in (e.g. /root, /home/u).
+    beside = next((p for p in reversed(sysroot.parents) if p != pathlib.Path("/") and os.access(p, os.W_OK)),
+                  None)
+    assert beside is not None, f"no writable folder above the toolchain {sysroot}"
+    state = pathlib.Path(tempfile.mkdtemp(prefix=".nnlab-kernel-test-", dir=beside))
+    try:
+        kernel_state = ROOT / "target" / "kernel"
+        shutil.copytree(kernel_state / "config", state / "config")
+        shutil.copytree(kernel_state / ".cargo", state / ".cargo")
+        (state / "prebuilt").symlink_to(kernel_state / "prebuilt")  # the kernel copies what it points to
+        monkeypatch.setenv("NNLAB_KERNEL_STATE", str(state))
+        s = start_session()
+        try:
+            cell = s.run("1 + 1")
+            assert cell.status == "ok" and cell.data.get("text/plain") == "2", (cell, cell.evalue)
+            build_folder_of(s, state)  # the kernel built under `state`, beside the toolchain
+        finally:
+            s.close()
+    finally:
+        shutil.rmtree(state, ignore_errors=True)
+
+
+def build_folder_of(session, state):
+    """The build folder kernel/launch made for this kernel under the kernel state folder `state`."""
+    for pidfile in (state / "runs").glob("*/pid"):
+        if pidfile.read_text().strip() == str(session.km.provisioner.process.pid):
+            return pidfile.parent
+    raise RuntimeError(f"no build folder under {state}/runs for this kernel")

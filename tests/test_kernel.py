@@ -147,3 +147,21 @@ def build_folder_of(session, state):
         if pidfile.read_text().strip() == str(session.km.provisioner.process.pid):
             return pidfile.parent
     raise RuntimeError(f"no build folder under {state}/runs for this kernel")
+
+
+def test_kernel_starts_without_a_network(monkeypatch):
+    """No network, no registry: a kernel starts and runs cells from the pre-built folder, as on a classroom
+    server or in the image run with --network=none. evcxr checks `:dep nnlab` with `cargo metadata` on a dummy
+    crate; without the crate's Cargo.lock beside it, that resolved afresh and asked the registry ("failed to get
+    `base64`"). Every proxy cargo may use points at a closed port here."""
+    for var in ("CARGO_HTTP_PROXY", "HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY"):
+        monkeypatch.setenv(var, "http://127.0.0.1:9")
+    monkeypatch.setenv("CARGO_NET_RETRY", "0")
+    s = start_session()
+    try:
+        cell = s.run("nnlab::VERSION.len() > 0")
+        assert cell.status == "ok" and cell.data.get("text/plain") == "true", (cell, cell.evalue)
+        cell = s.run("np::mean(&array![1.0, 2.0, 3.0])?")
+        assert cell.status == "ok" and cell.data.get("text/plain") == "2.0", (cell, cell.evalue)
+    finally:
+        s.close()

@@ -92,12 +92,13 @@ def kernel_binary():
     return str(found)
 
 
-def build_folder(kernel_pid):
-    """The build folder kernel/launch made for this kernel (its pid file holds the kernel's pid)."""
-    for pidfile in (ROOT / "target" / "kernel" / "runs").glob("*/pid"):
+def build_folder(kernel_pid, state=ROOT / "target" / "kernel"):
+    """The build folder kernel/launch made for this kernel (its pid file holds the kernel's pid) under the
+    kernel state folder `state` (NNLAB_KERNEL_STATE; target/kernel by default)."""
+    for pidfile in (state / "runs").glob("*/pid"):
         if pidfile.read_text().strip() == str(kernel_pid):
             return pidfile.parent
-    raise RuntimeError(f"no build folder under target/kernel/runs for kernel pid {kernel_pid}")
+    raise RuntimeError(f"no build folder under {state}/runs for kernel pid {kernel_pid}")
 
 
 def write_kernelspec(directory, name, argv, env=None):

@@ -134,19 +134,11 @@ def test_kernel_runs_where_its_build_folder_and_the_toolchain_share_a_folder(mon
         try:
             cell = s.run("1 + 1")
             assert cell.status == "ok" and cell.data.get("text/plain") == "2", (cell, cell.evalue)
-            build_folder_of(s, state)  # the kernel built under `state`, beside the toolchain
+            build_folder(s.km.provisioner.process.pid, state)  # it built under `state`, beside the toolchain
         finally:
             s.close()
     finally:
         shutil.rmtree(state, ignore_errors=True)
-
-
-def build_folder_of(session, state):
-    """The build folder kernel/launch made for this kernel under the kernel state folder `state`."""
-    for pidfile in (state / "runs").glob("*/pid"):
-        if pidfile.read_text().strip() == str(session.km.provisioner.process.pid):
-            return pidfile.parent
-    raise RuntimeError(f"no build folder under {state}/runs for this kernel")
 
 
 def test_kernel_starts_without_a_network(monkeypatch):

@@ -6,6 +6,10 @@
 //! matrixmultiply with nnlab's split of the output over two threads). nnlab's thread count is fixed per
 //! process by `MATMUL_NUM_THREADS`, so the script runs this program once with 1 and once with 2 and names
 //! the figures `mm_1t` / `mm_2t`.
+//! With the feature `bench-blas` and `BENCH_BLAS=NAME` in the environment, it times only a system CBLAS
+//! (`cblas_sgemm` / `cblas_dgemm`, linked as `libblas.so.3`: which implementation answers, Debian's
+//! OpenBLAS serial or pthread build or BLIS, is chosen by the script through `LD_LIBRARY_PATH`, its
+//! threads through `OPENBLAS_NUM_THREADS` / `BLIS_NUM_THREADS`) and names the figures `NAME`.
 //! Shapes: the Keras lecture model in f32 (batch 128, forward and the backward products) and the
 //! from-scratch network in f64 (column layout, batch 64, and evaluating 10,000 examples at once).
 //!
@@ -18,6 +22,11 @@ use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 use std::io::Write;
 use std::time::Instant;
+
+// The system BLAS: libblas.so, whose libblas.so.3 Debian lets OpenBLAS or BLIS provide.
+#[cfg(feature = "bench-blas")]
+#[link(name = "blas")]
+unsafe extern "C" {}
 
 /// (name, m, k, n, a stored transposed, b stored transposed): C[m, n] = A[m, k] · B[k, n].
 type Shape = (&'static str, usize, usize, usize, bool, bool);
@@ -49,6 +58,22 @@ trait Elem: LinalgScalar + Send + Sync + std::fmt::Debug {
     fn from_f64(x: f64) -> Self;
     fn bits(self) -> u64;
     fn nnlab(a: &ArrayView2<Self>, b: &ArrayView2<Self>) -> Array2<Self>;
+    /// `cblas_?gemm` in row-major layout with α = 1, β = 0 (`mnk` = [m, n, k], `ldc` = n).
+    ///
+    /// # Safety
+    /// The pointers must describe live arrays of those shapes, leading dimensions and transposes.
+    #[cfg(feature = "bench-blas")]
+    #[allow(clippy::too_many_arguments)]
+    unsafe fn cblas_gemm(
+        ta: cblas_sys::CBLAS_TRANSPOSE,
+        tb: cblas_sys::CBLAS_TRANSPOSE,
+        mnk: [i32; 3],
+        a: *const Self,
+        lda: i32,
+        b: *const Self,
+        ldb: i32,
+        c: *mut Self,
+    );
 }
 impl Elem for f32 {
     fn from_f64(x: f64) -> f32 {
@@ -60,6 +85,21 @@ impl Elem for f32 {
     fn nnlab(a: &ArrayView2<f32>, b: &ArrayView2<f32>) -> Array2<f32> {
         nnlab::linalg::matmul_f32(a, b)
     }
+    #[cfg(feature = "bench-blas")]
+    unsafe fn cblas_gemm(
+        ta: cblas_sys::CBLAS_TRANSPOSE,
+        tb: cblas_sys::CBLAS_TRANSPOSE,
+        [m, n, k]: [i32; 3],
+        a: *const f32,
+        lda: i32,
+        b: *const f32,
+        ldb: i32,
+        c: *mut f32,
+    ) {
+        use cblas_sys::CBLAS_LAYOUT::CblasRowMajor;
+        // SAFETY: as the caller promised.
+        unsafe { cblas_sys::cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, 1.0, a, lda, b, ldb, 0.0, c, n) }
+    }
 }
 impl Elem for f64 {
     fn from_f64(x: f64) -> f64 {
@@ -70,6 +110,21 @@ impl Elem for f64 {
     }
     fn nnlab(a: &ArrayView2<f64>, b: &ArrayView2<f64>) -> Array2<f64> {
         nnlab::linalg::matmul_f64(a, b)
+    }
+    #[cfg(feature = "bench-blas")]
+    unsafe fn cblas_gemm(
+        ta: cblas_sys::CBLAS_TRANSPOSE,
+        tb: cblas_sys::CBLAS_TRANSPOSE,
+        [m, n, k]: [i32; 3],
+        a: *const f64,
+        lda: i32,
+        b: *const f64,
+        ldb: i32,
+        c: *mut f64,
+    ) {
+        use cblas_sys::CBLAS_LAYOUT::CblasRowMajor;
+        // SAFETY: as the caller promised.
+        unsafe { cblas_sys::cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, 1.0, a, lda, b, ldb, 0.0, c, n) }
     }
 }
 
@@ -114,6 +169,32 @@ fn gemm_crate<T: Elem>(a: &ArrayView2<T>, b: &ArrayView2<T>, par: gemm::Parallel
     c
 }
 
+/// `C = A · B` with the system's CBLAS. Each operand must have one unit stride (row-major, or a
+/// transposed view of a row-major array, which CBLAS reads as `Trans`); C is row-major.
+#[cfg(feature = "bench-blas")]
+fn cblas<T: Elem>(a: &ArrayView2<T>, b: &ArrayView2<T>) -> Array2<T> {
+    use cblas_sys::{CBLAS_TRANSPOSE, CBLAS_TRANSPOSE::*};
+    let (m, k, n) = (a.nrows(), a.ncols(), b.ncols());
+    // (transpose flag, leading dimension) of an operand stored row-major or as a transposed view
+    fn layout<T>(x: &ArrayView2<T>) -> (CBLAS_TRANSPOSE, i32) {
+        let s = x.strides();
+        if s[1] == 1 {
+            (CblasNoTrans, s[0].max(x.ncols() as isize) as i32)
+        } else {
+            assert_eq!(s[0], 1, "cblas: an operand needs one unit stride");
+            (CblasTrans, s[1].max(x.nrows() as isize) as i32)
+        }
+    }
+    let ((ta, lda), (tb, ldb)) = (layout(a), layout(b));
+    let mut c = Array2::<T>::zeros((m, n));
+    // SAFETY: the pointers, leading dimensions and transpose flags describe live arrays of the stated
+    // shapes (checked by `layout`); C is a fresh row-major m × n array with leading dimension n.
+    unsafe {
+        T::cblas_gemm(ta, tb, [m, n, k].map(|d| d as i32), a.as_ptr(), lda, b.as_ptr(), ldb, c.as_mut_ptr())
+    };
+    c
+}
+
 /// Median time in µs of one call of `f`, over 5 blocks of enough calls for ~0.1 s each.
 fn time_us(mut f: impl FnMut()) -> f64 {
     f();
@@ -142,7 +223,7 @@ fn hash<T: Elem>(c: &Array2<T>) -> u64 {
     h.finish()
 }
 
-fn run<T: Elem>(dtype: &str, shapes: &[Shape], mm: &str, hashes: &mut Vec<String>) {
+fn run<T: Elem>(dtype: &str, shapes: &[Shape], mm: &str, blas: Option<&str>, hashes: &mut Vec<String>) {
     for &(name, m, k, n, ta, tb) in shapes {
         let a_store: Array2<T> = if ta { filled(k, m, 1) } else { filled(m, k, 1) };
         let b_store: Array2<T> = if tb { filled(n, k, 2) } else { filled(k, n, 2) };
@@ -150,12 +231,16 @@ fn run<T: Elem>(dtype: &str, shapes: &[Shape], mm: &str, hashes: &mut Vec<String
         let b = if tb { b_store.t() } else { b_store.view() };
         let flops = 2.0 * (m * k * n) as f64;
         type Candidate<'a, T> = (String, Box<dyn Fn() -> Array2<T> + 'a>);
-        let candidates: Vec<Candidate<T>> = vec![
-            (mm.to_string(), Box::new(|| a.dot(&b))),
-            ("gemm_1t".into(), Box::new(|| gemm_crate(&a, &b, gemm::Parallelism::None))),
-            ("gemm_2t".into(), Box::new(|| gemm_crate(&a, &b, gemm::Parallelism::Rayon(2)))),
-            (format!("nnlab_{mm}"), Box::new(|| T::nnlab(&a, &b))),
-        ];
+        let candidates: Vec<Candidate<T>> = match blas {
+            #[cfg(feature = "bench-blas")]
+            Some(name) => vec![(name.to_string(), Box::new(|| cblas(&a, &b)))],
+            _ => vec![
+                (mm.to_string(), Box::new(|| a.dot(&b))),
+                ("gemm_1t".into(), Box::new(|| gemm_crate(&a, &b, gemm::Parallelism::None))),
+                ("gemm_2t".into(), Box::new(|| gemm_crate(&a, &b, gemm::Parallelism::Rayon(2)))),
+                (format!("nnlab_{mm}"), Box::new(|| T::nnlab(&a, &b))),
+            ],
+        };
         for (cand, f) in &candidates {
             let us = time_us(|| {
                 std::hint::black_box(f());
@@ -176,9 +261,11 @@ fn run<T: Elem>(dtype: &str, shapes: &[Shape], mm: &str, hashes: &mut Vec<String
 fn main() {
     let threads = std::env::var("MATMUL_NUM_THREADS").unwrap_or_else(|_| "default".into());
     let mm = format!("mm_{threads}t");
+    let blas = std::env::var("BENCH_BLAS").ok();
+    assert!(blas.is_none() || cfg!(feature = "bench-blas"), "BENCH_BLAS needs the feature bench-blas");
     let mut hashes = vec![];
-    run::<f32>("f32", F32_SHAPES, &mm, &mut hashes);
-    run::<f64>("f64", F64_SHAPES, &mm, &mut hashes);
+    run::<f32>("f32", F32_SHAPES, &mm, blas.as_deref(), &mut hashes);
+    run::<f64>("f64", F64_SHAPES, &mm, blas.as_deref(), &mut hashes);
     if let Some(path) = std::env::args().nth(1) {
         let mut f = std::fs::File::create(path).expect("hash file");
         for h in hashes {

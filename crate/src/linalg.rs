@@ -1,12 +1,15 @@
-//! Matrix products: the one place where nnlab multiplies matrices (`C = A · B`, `A: [m, k]`,
-//! `B: [k, n]`, `C: [m, n]`). Pass a transposed operand as a view, `a.t()`: no copy is made.
+//! Matrix products of the layers, the tape and the optimizers (`C = A · B`, `A: [m, k]`, `B: [k, n]`,
+//! `C: [m, n]`). Pass a transposed operand as a view, `a.t()`: no copy is made. (The from-scratch
+//! network's products, in `f64` and into preallocated memory, are in `scratch/gemm.rs`, on the same
+//! matrixmultiply.)
 //!
 //! ## The backend, and why
 //! ndarray's `general_mat_mul`, i.e. the `matrixmultiply` crate (already a dependency of ndarray), split
-//! over two threads by nnlab (below). It was chosen by measuring against the `gemm` crate on the shapes
-//! nnlab trains with (`scripts/bench gemm`; the figures are in `bench/RESULTS.md`, "Choosing the
-//! product backend"): even in `f32`, `gemm` ~20% faster on the small `f64` products of the from-scratch
-//! network, but ~195 s more to build cold, for every student's first kernel. So: the lighter one.
+//! over two threads by nnlab (below). It was chosen by measuring on the shapes nnlab trains with
+//! (`scripts/bench gemm`, side by side with numpy's OpenBLAS; the figures are in `bench/RESULTS.md`):
+//! against the `gemm` crate (as fast, ~195 s more to build cold for every student's first kernel) and
+//! against Debian's OpenBLAS and BLIS (as fast on one thread, slower with their own threads, and
+//! OpenBLAS's serial build is not reproducible when two threads call it at once). So: the lighter one.
 //!
 //! ## Threads and reproducibility
 //! `matrixmultiply` itself runs single-threaded here (ndarray without its `matrixmultiply-threading`

@@ -1,5 +1,6 @@
-//! The matrix products of the from-scratch network, all in this one file, so that the product backend
-//! (today ndarray's `general_mat_mul`, i.e. the `matrixmultiply` crate) can be switched in one place.
+//! The from-scratch network's fast products (batched training, evaluation), all in this one file, so
+//! that the backend (today ndarray's `general_mat_mul`, i.e. the `matrixmultiply` crate) can be switched
+//! in one place.
 //!
 //! `dot` allocates its result (the lecture's `np.dot`); `gemm_into` writes into a preallocated matrix
 //! (the batched training loop, which allocates nothing per mini-batch).

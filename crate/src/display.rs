@@ -8,7 +8,7 @@
 //! `display()`): any number of them per cell, in order with the text printed around them, and a
 //! [`DisplayHandle`] replaces its output in place (a plot that redraws while a model trains). A plain
 //! evcxr shows **one** rich output per cell; there, bundle several values into one HTML value with
-//! [`column`] or [`row`]:
+//! [`column()`] or [`row()`]:
 //!
 //! ```
 //! use nnlab::display::{column, Html, Png, Rich};
@@ -26,7 +26,7 @@ use crate::{Error, Result};
 /// Something that can be shown in a notebook.
 ///
 /// `mime()` and `payload()` are what evcxr receives when a cell ends with the value; `to_html()` is
-/// how the value appears inside a bundle of several values ([`column`], [`row`]).
+/// how the value appears inside a bundle of several values ([`column()`], [`row()`]).
 pub trait Rich {
     /// The MIME type of the payload, e.g. `"image/png"`.
     fn mime(&self) -> &'static str;

@@ -2,7 +2,7 @@
 //!
 //! In the nnlab kernel, the interrupt button sets a flag in the process that runs the cells. `fit`,
 //! `evaluate`, `predict`, the from-scratch `train`, downloads and animations call [`check`] between
-//! steps: once the flag is set it returns [`Error::Interrupted`](crate::Error::Interrupted), the cell
+//! steps: once the flag is set it returns [`Error::Interrupted`], the cell
 //! ends with that error, and the model and every variable are kept (the model with the weights of its
 //! last finished step). Anywhere else (a plain evcxr, a program, a test) there is no flag and [`check`]
 //! always returns `Ok`.

@@ -3,7 +3,7 @@
 //! Looked for as `mnist.npz` (Keras' file: `x_train` `[60000, 28, 28]`, `y_train`, `x_test`
 //! `[10000, 28, 28]`, `y_test`, uint8) in the explicit source, `$NNLAB_DATA`, nnlab's cache and Keras'
 //! cache, else downloaded from Keras' location (sha256 pinned). When none of that works, `load_data`
-//! returns the 10,000 digits embedded in nnlab ([`embedded`](super::embedded)), 8,000 for training and
+//! returns the 10,000 digits embedded in nnlab ([`embedded`]), 8,000 for training and
 //! 2,000 for testing, and prints one line saying so.
 
 use std::path::PathBuf;

@@ -102,7 +102,7 @@ pub trait Layer {
         self.weights().iter().map(Tensor::len).sum()
     }
 
-    /// The layer's configuration, enough to make it again with [`from_config`] (default: the name).
+    /// The layer's configuration, enough to make it again with [`from_config`](crate::layers::from_config) (default: the name).
     fn config(&self) -> Value {
         serde_json::json!({ "name": self.name() })
     }

@@ -15,7 +15,7 @@ use ndarray::{Array2, ArrayView2, ArrayViewMut2, Zip};
 use super::activation::sigmoid_deriv;
 use crate::{Error, Result};
 
-/// Which cost the network minimises (see the [module docs](self)). Default: the lecture's quadratic.
+/// Which cost the network minimises (the docs of `scratch/cost.rs` derive both deltas). Default: the lecture's quadratic.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Cost {
     /// `½ Σ (a − y)²`, `δᴸ = (a − y) ⊙ σ'(zᴸ)`.

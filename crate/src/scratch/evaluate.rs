@@ -46,7 +46,7 @@ const BLOCK: usize = 500;
 
 /// How many `(input, class)` test examples the network classifies correctly: the class is the row of
 /// the largest output (`np.argmax`, the first one on ties), like the lecture's
-/// `evaluation(test_data, biases, weights)`. Computed [`BLOCK`] examples at a time as `(in, 500)`
+/// `evaluation(test_data, biases, weights)`. Computed `BLOCK` examples at a time as `(in, 500)`
 /// matrices (each column's output is the same number as [`net_output`] of that column alone, up to
 /// the rounding of the product), each half of the test set on its own thread.
 ///

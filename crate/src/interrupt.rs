@@ -16,29 +16,15 @@
 //! assert!(nnlab::interrupt::check("fit", || "epoch 1".to_string()).is_ok());
 //! ```
 
+use crate::backend::kernel_flag;
 use crate::{Error, Result};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;
 
-/// The kernel's flag, if this process is a kernel's runtime.
+/// The kernel's flag, if this process is a kernel's runtime (looked up once per copy of nnlab).
 fn flag() -> Option<&'static AtomicBool> {
     static FLAG: OnceLock<Option<&'static AtomicBool>> = OnceLock::new();
-    *FLAG.get_or_init(|| {
-        // `pid:address`, valid in that process only (a program started from a cell inherits the variable).
-        let value = std::env::var("NNLAB_INTERRUPT_FLAG").ok()?;
-        let (pid, address) = value.split_once(':')?;
-        if pid.parse::<u32>().ok()? != std::process::id() {
-            return None;
-        }
-        let address: usize = address.parse().ok()?;
-        if address == 0 || address % std::mem::align_of::<AtomicBool>() != 0 {
-            return None;
-        }
-        // SAFETY: the nnlab kernel's runtime (kernel/src/interrupt.rs) sets this variable to the address
-        // of a `static AtomicBool` of its own binary, which lives as long as the process, before it loads
-        // any cell; nothing else sets it.
-        Some(unsafe { &*(address as *const AtomicBool) })
-    })
+    *FLAG.get_or_init(|| kernel_flag("NNLAB_INTERRUPT_FLAG"))
 }
 
 /// Whether the interrupt button was pressed since this cell started.

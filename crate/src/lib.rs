@@ -14,6 +14,8 @@
 //! - [`scratch`]: the lecture's from-scratch network (`set_weights`, `backprop`, `train`, ...), same numbers.
 //! - [`prelude`]: what a notebook sees.
 //! - [`linalg`]: the matrix products everything runs on (backend chosen by measurement).
+//! - `backend` (crate-private, `src/backend/`): the fast machinery behind one boundary (threads,
+//!   products, copying batches, vectorised loops) and every `unsafe` block, so the rest reads as formulas.
 //! - [`tensor`]: the autodiff core ([`tensor::Tensor`], reverse mode); [`gradcheck`] checks it.
 //! - Keras-like API: [`activations`], [`initializers`], [`regularizers`], [`layers`](mod@layers), [`losses`],
 //!   [`metrics`], [`optimizers`], [`models`] ([`models::Sequential`], [`models::Model`]), [`utils`];
@@ -35,22 +37,22 @@ pub mod random;
 pub mod scratch;
 
 pub mod activations;
+mod backend;
 pub mod data;
 pub mod gradcheck;
 pub mod initializers;
 pub mod layers;
-pub mod linalg;
 pub mod losses;
 pub mod metrics;
 pub mod models;
 pub mod optimizers;
-mod parallel;
 pub mod regularizers;
 mod seeded;
 pub mod tape;
 pub mod tensor;
 pub mod utils;
 
+pub use backend::linalg;
 pub use error::{Error, Result};
 
 pub use ndarray;

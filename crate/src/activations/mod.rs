@@ -26,16 +26,13 @@
 //! assert!(e.to_string().contains(r#"did you mean "relu"?"#));
 //! ```
 
-mod exp;
 pub mod formulas;
 
-use crate::parallel::{par_slices, written_by};
+use crate::backend::{swish_backward, swish_forward};
 use crate::tensor::Tensor;
 use crate::{Error, Result};
 use formulas as f;
-use multiversion::multiversion;
 use ndarray::{Array, ArrayD, Axis, Dimension, Zip};
-use std::mem::MaybeUninit;
 
 /// An activation function. Get one by name with [`get`]; the default is the identity, as Keras'
 /// `activation=None`.
@@ -185,63 +182,16 @@ impl Activation {
 
 /// Swish `y = x σ(x)` as one op that keeps `s = σ(x)` for the backward, so each element costs one
 /// exponential instead of two (`map` would recompute σ in `f::swish_grad`): `∂L/∂x = g · s (1 + x (1 − s))`.
-/// The same formulas as `x.map("swish", f::swish, f::swish_grad)`, with the vectorisable
-/// [`exp::sigmoid`] (within an ulp of libm's).
+/// The same formulas as `x.map("swish", f::swish, f::swish_grad)`; the loops are the backend's.
 fn swish_keeping_sigmoid(x: &Tensor) -> Tensor {
-    let shape = x.value().raw_dim();
-    let (n, mut s) = (shape.size(), vec![]);
-    let y = {
-        let x = x.value();
-        let x = x.as_standard_layout();
-        let x = x.as_slice().expect("a row-major array");
-        // The two halves of the batch side by side (parallel::par_slices).
-        // SAFETY: `swish_forward` writes every element of `y` and `s` (a loop over all of `x`, as long).
-        unsafe {
-            written_by(n, |y| {
-                s = written_by(n, |s| par_slices(n, (x, y, s), |(x, y, s)| swish_forward(x, y, s)));
-            })
-        }
-    };
+    let (y, s) = swish_forward(&x.value());
     let s = if x.requires_grad() { s } else { vec![] };
     Tensor::from_op(
         "swish",
-        ArrayD::from_shape_vec(shape, y).expect("one value per element"),
+        y,
         vec![x.clone()],
-        Box::new(move |g, p| {
-            let (x, g) = (p[0].value(), g.as_standard_layout());
-            let x = x.as_standard_layout();
-            let (x, gs) = (x.as_slice().expect("row-major"), g.as_slice().expect("row-major"));
-            // SAFETY: `swish_backward` writes every element of `dx` (a loop over all of `g`, as long).
-            let dx = unsafe {
-                written_by(gs.len(), |dx| {
-                    par_slices(gs.len(), (gs, x, &s[..], dx), |(g, x, s, dx)| swish_backward(g, x, s, dx))
-                })
-            };
-            vec![Some(ArrayD::from_shape_vec(g.raw_dim(), dx).expect("one value per element"))]
-        }),
+        Box::new(move |g, p| vec![Some(swish_backward(g, &p[0].value(), &s))]),
     )
-}
-
-/// Swish's forward on slices of one length: `s = σ(x)`, `y = x s`. Compiled for plain x86-64, for AVX2
-/// (8 lanes at a time) and for AVX-512 (16 lanes: the exponential's polynomial is arithmetic-bound), the
-/// one to run chosen at run time (`multiversion`); the same IEEE operations, so the same bits, on each.
-#[multiversion(targets("x86_64+avx512f+avx512bw+avx512cd+avx512dq+avx512vl", "x86_64+avx2+fma"))]
-fn swish_forward(x: &[f32], y: &mut [MaybeUninit<f32>], s: &mut [MaybeUninit<f32>]) {
-    let (y, s) = (&mut y[..x.len()], &mut s[..x.len()]);
-    for i in 0..x.len() {
-        let sigma = exp::sigmoid(x[i]);
-        s[i].write(sigma);
-        y[i].write(x[i] * sigma);
-    }
-}
-
-/// Swish's backward on slices of one length: `dx = g · s (1 + x (1 − s))` (compiled as [`swish_forward`]).
-#[multiversion(targets("x86_64+avx512f+avx512bw+avx512cd+avx512dq+avx512vl", "x86_64+avx2+fma"))]
-fn swish_backward(g: &[f32], x: &[f32], s: &[f32], dx: &mut [MaybeUninit<f32>]) {
-    let (x, s, dx) = (&x[..g.len()], &s[..g.len()], &mut dx[..g.len()]);
-    for i in 0..g.len() {
-        dx[i].write(g[i] * (s[i] * (1.0 + x[i] * (1.0 - s[i]))));
-    }
 }
 
 /// Softmax over the last axis: `yᵢ = e^(xᵢ − m) / Σⱼ e^(xⱼ − m)` with `m = max x` (no overflow).

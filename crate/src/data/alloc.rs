@@ -2,6 +2,7 @@
 //! of hundreds of gigabytes; Rust's allocator aborts the whole process when that fails (in a notebook:
 //! the kernel dies with every variable). Sizes are checked first and refused with an error instead.
 
+use crate::backend::physical_memory;
 use crate::{Error, Result};
 
 /// An error unless an array of `shape` with elements of `elem_bytes` bytes fits in this machine's
@@ -39,19 +40,6 @@ fn human(bytes: f64) -> String {
     } else {
         format!("{v:.1} {}", units[u])
     }
-}
-
-/// The machine's physical memory in bytes, where the system says.
-#[cfg(target_os = "linux")]
-fn physical_memory() -> Option<usize> {
-    // SAFETY: sysconf only reads system configuration values; it has no preconditions.
-    let (pages, size) = unsafe { (libc::sysconf(libc::_SC_PHYS_PAGES), libc::sysconf(libc::_SC_PAGESIZE)) };
-    (pages > 0 && size > 0).then(|| (pages as usize).saturating_mul(size as usize))
-}
-
-#[cfg(not(target_os = "linux"))]
-fn physical_memory() -> Option<usize> {
-    None
 }
 
 #[cfg(test)]

@@ -49,7 +49,7 @@ impl Dataset {
                 format!("{:?} and {:?}", x.shape(), y.shape()),
             ));
         }
-        super::prefer_huge_pages(&x.view()); // (batches are copied from random rows)
+        crate::backend::prefer_huge_pages(&x.view()); // (batches are copied from random rows)
         Ok(Dataset { x, y, shuffle: None, reshuffle: true, batch: 1, pass: Cell::new(0) })
     }
 
@@ -130,7 +130,10 @@ impl Iterator for Batches<'_> {
         let end = (self.at + self.data.batch).min(self.order.len());
         let idx = &self.order[self.at..end];
         self.at = end;
-        let (x, y) = (super::take_rows(&self.data.x.view(), idx), super::take_rows(&self.data.y.view(), idx));
+        let (x, y) = (
+            crate::backend::take_rows(&self.data.x.view(), idx),
+            crate::backend::take_rows(&self.data.y.view(), idx),
+        );
         Some((Tensor::new(x), Tensor::new(y)))
     }
 }

@@ -5,12 +5,8 @@ mod alloc;
 mod array_in;
 mod dataset;
 mod finite;
-mod huge_pages;
-mod take_rows;
 
 pub(crate) use alloc::check_alloc;
 pub use array_in::ArrayLike;
 pub use dataset::Dataset;
 pub(crate) use finite::{all_finite, first_bad_row, first_not_finite};
-pub(crate) use huge_pages::prefer_huge_pages;
-pub(crate) use take_rows::take_rows;

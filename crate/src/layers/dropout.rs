@@ -2,19 +2,17 @@
 //! scaled by `1/(1 − rate)` (so the expected value is unchanged); at inference it passes inputs through.
 //! The mask `m` is a constant, so the backward is `∂L/∂x = m ⊙ ∂L/∂y`.
 //!
-//! The mask's two halves come from two random streams of the layer's seed, drawn side by side
-//! (`parallel::join`; always two halves, split at the same place, so the same bits on any thread count).
+//! The mask's two halves come from two random streams of the layer's seed, drawn side by side by the
+//! backend (`backend::dropout_mask`: always two halves, split at the same place, so the same bits on any
+//! thread count).
 
 use super::Layer;
-use crate::parallel::{join, par_slices, written_by, PAR_MIN};
+use crate::backend::{drop_and_scale, times_mask};
 use crate::seeded::SeededRng;
 use crate::tensor::Tensor;
 use crate::{Error, Result};
-use multiversion::multiversion;
-use ndarray::ArrayD;
 use serde_json::{json, Value};
 use std::cell::RefCell;
-use std::mem::MaybeUninit;
 
 /// Random dropout, seeded by the model (inactive at inference).
 ///
@@ -84,33 +82,10 @@ impl Layer for Dropout {
         if !training || self.rate == 0.0 {
             return Ok(x.clone());
         }
-        let (rate, n) = (self.rate, x.len());
-        let (scale, threshold) = (1.0 / (1.0 - rate), keep_threshold(rate));
-        let x_value = x.value();
-        let x_std = x_value.as_standard_layout();
-        let xs = x_std.as_slice().expect("a row-major array");
-        let [first_rng, second_rng] = &mut *self.rngs.borrow_mut();
+        let scale = 1.0 / (1.0 - self.rate);
         // One pass: each element's decision (1 kept, 0 dropped) and `y = x · m` with `m = decision · scale`.
-        let mut kept = vec![0u8; n];
-        // SAFETY: `drop_half` writes every element of its part of `y`, and the two parts make up `y`.
-        let y = unsafe {
-            written_by(n, |y| {
-                // A multiple of 16 elements (whole pairs, whole vectors of lanes), the same on any thread count.
-                let mid = n / 2 / 16 * 16;
-                let (y1, y2) = y.split_at_mut(mid);
-                let (k1, k2) = kept.split_at_mut(mid);
-                let (x1, x2) = xs.split_at(mid);
-                let mut first = move || drop_half(first_rng, x1, y1, k1, threshold, scale);
-                let mut second = move || drop_half(second_rng, x2, y2, k2, threshold, scale);
-                if n >= PAR_MIN {
-                    join(first, second);
-                } else {
-                    first();
-                    second();
-                }
-            })
-        };
-        let y = ArrayD::from_shape_vec(x_value.raw_dim(), y).expect("one value per element");
+        let threshold = keep_threshold(self.rate);
+        let (y, kept) = drop_and_scale(&mut self.rngs.borrow_mut(), &x.value(), threshold, scale);
         // The decisions are kept (a byte per element) for the backward: ∂L/∂x = ∂L/∂y ⊙ m.
         Ok(Tensor::from_op(
             "dropout",
@@ -138,75 +113,11 @@ fn keep_threshold(rate: f32) -> u64 {
     ((1.0 - rate as f64) * 4_294_967_296.0) as u64
 }
 
-/// Random bits drawn at a time: 256 draws of 64 bits, two elements' 32 bits each.
-const CHUNK: usize = 512;
-
-/// One half of the forward: decisions from `rng` (element `i` of the half takes the low 32 bits of draw
-/// `i/2` when `i` is even, the high 32 bits when odd), `y = x · decision · scale`.
-fn drop_half(
-    rng: &mut SeededRng,
-    x: &[f32],
-    y: &mut [MaybeUninit<f32>],
-    kept: &mut [u8],
-    threshold: u64,
-    scale: f32,
-) {
-    let mut bits = [0u32; CHUNK];
-    for ((x, y), kept) in x.chunks(CHUNK).zip(y.chunks_mut(CHUNK)).zip(kept.chunks_mut(CHUNK)) {
-        let bits = &mut bits[..x.len()];
-        draw(rng, bits);
-        decide(bits, x, y, kept, threshold, scale);
-    }
-}
-
-/// 32 random bits per element of `bits`, two per draw of `rng` (low half first). Compiled for AVX2 too
-/// (the generator's state update, inlined here, then works on four numbers at a time); the same bits.
-#[multiversion(targets("x86_64+avx2+fma"))]
-fn draw(rng: &mut SeededRng, bits: &mut [u32]) {
-    for pair in bits.chunks_mut(2) {
-        let r = rng.next_u64();
-        pair[0] = r as u32;
-        if let Some(high) = pair.get_mut(1) {
-            *high = (r >> 32) as u32;
-        }
-    }
-}
-
-/// `kept = bits < threshold`, `y = x · (kept · scale)` on slices of one length, without a jump on the
-/// random bits (compiled for AVX2 too, chosen at run time).
-#[multiversion(targets("x86_64+avx2+fma"))]
-fn decide(bits: &[u32], x: &[f32], y: &mut [MaybeUninit<f32>], kept: &mut [u8], threshold: u64, scale: f32) {
-    let (x, y, kept) = (&x[..bits.len()], &mut y[..bits.len()], &mut kept[..bits.len()]);
-    for i in 0..bits.len() {
-        let k = u8::from(u64::from(bits[i]) < threshold);
-        kept[i] = k;
-        y[i].write(x[i] * (f32::from(k) * scale));
-    }
-}
-
-/// `g ⊙ m` with `m = kept · scale`, the two halves side by side (`parallel::par_slices`).
-fn times_mask(g: &ArrayD<f32>, kept: &[u8], scale: f32) -> ArrayD<f32> {
-    let g_std = g.as_standard_layout();
-    let gs = g_std.as_slice().expect("a row-major array");
-    // SAFETY: `multiply` writes every element of its output (a loop over all of `g`, as long).
-    let out = unsafe {
-        written_by(gs.len(), |o| par_slices(gs.len(), (gs, kept, o), |(g, k, o)| multiply(g, k, o, scale)))
-    };
-    ArrayD::from_shape_vec(g.raw_dim(), out).expect("one value per element")
-}
-
-/// `out = g · (kept · scale)` on slices of one length (compiled for AVX2 too, chosen at run time).
-#[multiversion(targets("x86_64+avx2+fma"))]
-fn multiply(g: &[f32], kept: &[u8], out: &mut [MaybeUninit<f32>], scale: f32) {
-    let (kept, out) = (&kept[..g.len()], &mut out[..g.len()]);
-    for i in 0..g.len() {
-        out[i].write(g[i] * (f32::from(kept[i]) * scale));
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::backend::parallel::PAR_MIN;
+    use ndarray::ArrayD;
 
     fn mask_of(seed: u64, n: usize, rate: f32) -> Vec<f32> {
         let mut d = Dropout::new(rate);

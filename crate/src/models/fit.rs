@@ -4,7 +4,7 @@
 
 use super::progress::ProgressBar;
 use super::sequential::{dims, Sequential};
-use crate::data::take_rows;
+use crate::backend::take_rows;
 use crate::data::ArrayLike;
 use crate::losses::Loss;
 use crate::metrics::Metric;
@@ -245,7 +245,7 @@ impl Sequential {
         };
         let (xt, yt) = (x.slice_axis(Axis(0), (..n).into()), y.slice_axis(Axis(0), (..n).into()));
         if lasting {
-            crate::data::prefer_huge_pages(&xt); // (batches are copied from random rows)
+            crate::backend::prefer_huge_pages(&xt); // (batches are copied from random rows)
         }
         let mut rng = SeededRng::new(opts.seed);
         let weights = self.trainable_weights();

@@ -247,7 +247,7 @@ impl Model {
     }
 
     fn rows(views: &[ArrayViewD<f32>], idx: &[usize]) -> Vec<ArrayD<f32>> {
-        views.iter().map(|v| crate::data::take_rows(v, idx)).collect()
+        views.iter().map(|v| crate::backend::take_rows(v, idx)).collect()
     }
 
     /// `fit` of a model with several outputs.
@@ -280,7 +280,7 @@ impl Model {
         let vx: Vec<ArrayViewD<f32>> = xs.iter().map(|a| a.slice_axis(Axis(0), (n..).into())).collect();
         let vy: Vec<ArrayViewD<f32>> = ys.iter().map(|a| a.slice_axis(Axis(0), (n..).into())).collect();
         for x in &xs {
-            crate::data::prefer_huge_pages(x); // (batches are copied from random rows)
+            crate::backend::prefer_huge_pages(x); // (batches are copied from random rows)
         }
         let weights = self.trainable_weights();
         let weight_names = self.inner.weight_names();

@@ -5,7 +5,7 @@
 //! Defaults: `learning_rate = 0.001`, `beta_1 = 0.9`, `beta_2 = 0.999`, `epsilon = 1e-7`, `amsgrad = false`.
 
 use super::{flat_mut, slots};
-use crate::parallel::par_slices;
+use crate::backend::parallel::par_slices;
 use crate::tensor::Tensor;
 use multiversion::multiversion;
 use ndarray::ArrayD;

@@ -4,7 +4,7 @@
 //! Defaults: `learning_rate = 0.001`, `rho = 0.9`, `momentum = 0`, `epsilon = 1e-7`, `centered = false`.
 
 use super::{flat_mut, slots};
-use crate::parallel::par_for_each;
+use crate::backend::parallel::par_for_each;
 use crate::tensor::Tensor;
 use ndarray::{aview1, aview_mut1, ArrayD, Zip};
 

@@ -7,14 +7,16 @@
 //! evcxr builds every cell into a library of its own that carries its own copy of this crate's
 //! `static`s, so a plain `static` would give every cell a freshly seeded generator. The first copy that
 //! needs the generator therefore leaks it and writes its address, tagged with the crate version, the
-//! type's size and the process id, into the environment variable `NNLAB_GLOBAL_RANDOM_STATE`; the
-//! copies of later cells find it there. A child process sees a different process id and makes its own.
+//! type and the process id, into the environment variable `NNLAB_GLOBAL_RANDOM_STATE`; the copies of
+//! later cells find it there (`backend::process_statics`). A child process sees a different process id
+//! and makes its own.
 
 use std::sync::{Mutex, MutexGuard, OnceLock};
 
 use ndarray::{Array, Array1, Dimension, ShapeBuilder};
 
 use super::RandomState;
+use crate::backend::shared_by_cells;
 use crate::Result;
 
 /// The seed of the module-level generator until [`seed`] is called (numpy would seed from the OS).
@@ -27,46 +29,15 @@ use crate::Result;
 pub const DEFAULT_SEED: u32 = 0;
 
 const ENV_KEY: &str = "NNLAB_GLOBAL_RANDOM_STATE";
-const MAGIC: u64 = 0x6e6e_6c61_6272_6e64; // "nnlabrnd"
-
-/// What the environment variable points at.
-struct Shared {
-    magic: u64,
-    state: Mutex<RandomState>,
-}
-
-/// The tag that must match before an address found in the environment is trusted.
-fn tag() -> String {
-    format!("{}:{}:{}", crate::VERSION, std::mem::size_of::<Shared>(), std::process::id())
-}
-
-fn find_or_create() -> &'static Shared {
-    let tag = tag();
-    if let Ok(value) = std::env::var(ENV_KEY) {
-        let addr = value.strip_prefix(tag.as_str()).and_then(|r| r.strip_prefix('@'));
-        if let Some(addr) = addr.and_then(|a| a.parse::<usize>().ok()) {
-            // SAFETY: only `find_or_create` below writes this variable, in this process (the tag holds
-            // our process id), with the address of a leaked `Shared` of this crate version and size,
-            // which lives until the process ends.
-            let shared = unsafe { &*(addr as *const Shared) };
-            if shared.magic == MAGIC {
-                return shared;
-            }
-        }
-    }
-    let shared: &'static Shared =
-        Box::leak(Box::new(Shared { magic: MAGIC, state: Mutex::new(RandomState::new(DEFAULT_SEED)) }));
-    std::env::set_var(ENV_KEY, format!("{tag}@{}", shared as *const Shared as usize));
-    shared
-}
 
 /// This copy's handle on the shared generator (see the module docs for why it is not the generator).
-static LOCAL: OnceLock<&'static Shared> = OnceLock::new();
+static LOCAL: OnceLock<&'static Mutex<RandomState>> = OnceLock::new();
 
 /// The module-level generator, locked (a panic in another holder does not poison it for us).
 fn global() -> MutexGuard<'static, RandomState> {
-    let shared = LOCAL.get_or_init(find_or_create);
-    shared.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    let shared =
+        LOCAL.get_or_init(|| shared_by_cells(ENV_KEY, || Mutex::new(RandomState::new(DEFAULT_SEED))));
+    shared.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Reseeds the module-level generator, like `np.random.seed(seed)`.
@@ -240,11 +211,13 @@ mod tests {
 
     #[test]
     fn another_copy_of_the_crate_finds_the_same_generator() {
-        let ours: *const Shared = *LOCAL.get_or_init(find_or_create);
+        let ours: *const Mutex<RandomState> =
+            *LOCAL.get_or_init(|| shared_by_cells(ENV_KEY, || Mutex::new(RandomState::new(DEFAULT_SEED))));
         // What the copy in a later evcxr cell does: its own OnceLock is empty, so it looks it up.
-        let theirs: *const Shared = find_or_create();
+        let theirs: *const Mutex<RandomState> = shared_by_cells(ENV_KEY, || Mutex::new(RandomState::new(9)));
         assert_eq!(ours, theirs);
         let value = std::env::var(ENV_KEY).unwrap();
-        assert!(value.starts_with(&format!("{}@", tag())), "{value}");
+        assert!(value.starts_with(&format!("{}:", crate::VERSION)), "{value}");
+        assert!(value.contains(&format!(":{}@", std::process::id())), "{value}");
     }
 }

@@ -9,8 +9,8 @@
 //! `∂L/∂b = Σ_rows G` (`[m]`: each bias element was added to all `n` rows).
 
 use super::{fmt_shape, Tensor};
+use crate::backend::parallel::{join, PAR_MIN};
 use crate::linalg::matmul_f32;
-use crate::parallel::{join, PAR_MIN};
 use crate::{Error, Result};
 use ndarray::{Array1, Array2, ArrayD, ArrayView1, ArrayView2, ArrayViewMut2, Axis, Ix2};
 

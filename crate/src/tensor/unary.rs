@@ -5,7 +5,7 @@
 //! `∂L/∂x = ∂L/∂y · f'(x, y)`. The functions below are one line each on top of it.
 
 use super::Tensor;
-use crate::parallel::par_for_each;
+use crate::backend::parallel::par_for_each;
 use ndarray::{ArrayD, Zip};
 
 impl Tensor {

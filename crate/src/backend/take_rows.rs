@@ -6,7 +6,7 @@
 //! a large batch is copied in two halves side by side (`parallel::join`); ndarray's `select` is used for
 //! other layouts.
 
-use crate::parallel::{join, written_by, PAR_MIN};
+use crate::backend::parallel::{join, written_by, PAR_MIN};
 use ndarray::{ArrayD, ArrayViewD, Axis, IxDyn};
 use std::mem::MaybeUninit;
 

@@ -47,7 +47,7 @@
 
 use ndarray::{s, Array2, ArrayView2, LinalgScalar};
 
-pub use crate::parallel::{join, threads};
+pub use crate::backend::parallel::{join, threads};
 
 /// `A · B` in `f32` for `A: [m, k]`, `B: [k, n]` (any strides, e.g. `a.t()`); shape `[m, n]`.
 ///

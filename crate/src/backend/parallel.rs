@@ -21,9 +21,9 @@
 //! (In a notebook, evcxr links a copy of nnlab into each cell that uses it, statics included, so such cells
 //! start a worker each: they sleep 2 ms after their last job and cost nothing after that.)
 //!
-//! Most of nnlab's `unsafe` code is here (the rest: writing into fresh memory, in the callers of
-//! [`written_by`] and in the matrix product, and `random::global`'s generator shared by every cell's copy
-//! of nnlab). Here: the second job lives on the caller's stack and the
+//! Most of nnlab's `unsafe` code is here (the rest is elsewhere in `backend`: writing into fresh memory,
+//! in the callers of [`written_by`] and in the matrix product, and the values shared by every cell's
+//! copy of nnlab). Here: the second job lives on the caller's stack and the
 //! worker reaches it through a raw pointer (as in every scoped thread pool: rayon, thread-tree). Why it is
 //! sound is written next to each `unsafe` block; in short, [`join`] does not return (or unwind) before the
 //! job is either taken back unrun or marked done by the worker, and the worker touches it no more after that.
@@ -257,9 +257,9 @@ macro_rules! par_for_each {
     ($zip:expr, $f:expr) => {
         match ($zip, $f) {
             (zip, f) => {
-                if zip.size() >= $crate::parallel::PAR_MIN {
+                if zip.size() >= $crate::backend::parallel::PAR_MIN {
                     let (first, second) = zip.split();
-                    $crate::parallel::join(|| first.for_each(&f), || second.for_each(&f));
+                    $crate::backend::parallel::join(|| first.for_each(&f), || second.for_each(&f));
                 } else {
                     zip.for_each(f);
                 }

@@ -62,6 +62,44 @@ fn main() -> nnlab::Result<()> {
     bad[[3, 4]] = f64::INFINITY;
     imshow(&bad)?.save(&format!("{dir}/nan.png"))?;
     println!("wrote {dir}");
+    // What students reach for after the lecture: scatter, line styles, bars, histograms.
+    let mut fig = subplots(2, 2)?.size(9.6, 7.2);
+    let xs = Array1::linspace(0.0, 6.0, 25);
+    let ys = xs.mapv(|v: f64| v.sin() + 0.3 * (7.0 * v).cos());
+    let ax = fig.ax(0)?;
+    ax.scatter(&xs, &ys)?.label("measured");
+    ax.plot(&xs, &xs.mapv(f64::sin))?.linestyle("--")?.label("sin x");
+    ax.plot(&xs, &xs.mapv(f64::cos))?.linestyle(":")?.marker("s")?.label("cos x");
+    ax.title("scatter and line styles").legend();
+    let ax = fig.ax(1)?;
+    ax.bar(&[0, 1, 2, 3], &[5.0, 3.0, 4.5, 1.0])?.label("epoch 1");
+    ax.xticks(&[0, 1, 2, 3], &["relu", "tanh", "swish", "linear"])?;
+    ax.title("bar").ylabel("accuracy").legend();
+    let ax = fig.ax(2)?;
+    let normal = nnlab::random::RandomState::new(0).randn(2000);
+    ax.hist(&normal, 30)?;
+    ax.title("hist of 2000 normal numbers");
+    let ax = fig.ax(3)?;
+    ax.plot_y(&[3.0, 1.0, 2.0])?.marker("o")?;
+    ax.text(1.0, 1.2, "the minimum");
+    ax.title("marker and text");
+    fig.save(&format!("{dir}/scatter_bar_hist.png"))?;
+    let names = [
+        "T-shirt/top",
+        "Trouser",
+        "Pullover",
+        "Dress",
+        "Coat",
+        "Sandal",
+        "Shirt",
+        "Sneaker",
+        "Bag",
+        "Ankle boot",
+    ];
+    let truth: Vec<usize> = (0..1000).map(|k| k % 10).collect();
+    let pred: Vec<usize> = (0..1000).map(|k| if k % 7 == 0 { (k / 7) % 10 } else { k % 10 }).collect();
+    let cm = nnlab::metrics::confusion_matrix(&truth, &pred)?;
+    nnlab::plot::confusion_matrix(&cm, &names)?.save(&format!("{dir}/confusion_matrix.png"))?;
     Ok(())
 }
 

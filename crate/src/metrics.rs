@@ -15,7 +15,9 @@
 //! assert_eq!((sum, n), (1.0, 2)); // one of two right
 //! ```
 
+mod confusion;
 mod objects;
+pub use confusion::confusion_matrix;
 pub use objects::{AsArray, BinaryAccuracy, CategoricalAccuracy, Mean, SparseCategoricalAccuracy};
 
 use crate::{Error, Result};

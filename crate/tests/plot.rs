@@ -299,3 +299,86 @@ fn numpy_section_pictures_render() {
 
 /// A named activation function.
 type Activation = (&'static str, fn(f64) -> f64);
+
+const TAB_BLUE: [u8; 3] = [0x1f, 0x77, 0xb4];
+
+/// The row of the bottom spine: the lowest row that is black across most of the picture.
+fn bottom_spine(img: &image::RgbImage) -> u32 {
+    let black_in_row = |y: u32| (0..img.width()).filter(|&x| img.get_pixel(x, y).0[0] < 60).count();
+    (0..img.height()).rev().find(|&y| black_in_row(y) > img.width() as usize / 2).expect("a spine")
+}
+
+#[test]
+fn scatter_draws_points_and_no_line_between_them() {
+    let mut fig = Figure::new();
+    fig.scatter(&[0.0, 10.0], &[0.0, 10.0]).unwrap();
+    let img = decode(fig.to_png().unwrap().bytes());
+    let (n, x, y) = region(&img, TAB_BLUE);
+    assert!(n > 40, "two markers of tab:blue pixels, found {n}");
+    // Their mean is the middle of the plot, but the middle itself is white: no line joins them.
+    assert_eq!(img.get_pixel(x as u32, y as u32).0, [255, 255, 255]);
+    let mut fig = Figure::new();
+    fig.plot(&[0.0, 10.0], &[0.0, 10.0]).unwrap();
+    let img = decode(fig.to_png().unwrap().bytes());
+    let (_, x, y) = region(&img, TAB_BLUE);
+    assert_eq!(img.get_pixel(x as u32, y as u32).0, TAB_BLUE, "a plot's line does pass there");
+}
+
+#[test]
+fn dashed_lines_have_gaps() {
+    let mut fig = Figure::new();
+    fig.plot(&[0.0, 1.0], &[0.5, 0.5]).unwrap().linestyle("--").unwrap().linewidth(3.0);
+    let img = decode(fig.to_png().unwrap().bytes());
+    let (_, _, y) = region(&img, TAB_BLUE);
+    let row: Vec<bool> = (0..img.width()).map(|x| img.get_pixel(x, y.round() as u32).0 == TAB_BLUE).collect();
+    let runs = row.windows(2).filter(|w| w[0] && !w[1]).count();
+    assert!(runs > 10, "a dashed line across the plot is many dashes, found {runs}");
+}
+
+#[test]
+fn bars_stand_on_the_axis_with_their_heights() {
+    let mut fig = Figure::new();
+    fig.bar(&[0, 1], &[1.0, 2.0]).unwrap();
+    let img = decode(fig.to_png().unwrap().bytes());
+    let bottom = bottom_spine(&img);
+    // Each bar is a column of tab:blue pixels reaching down to the bottom spine; the second is twice as tall.
+    let height_at = |x: u32| (0..bottom).filter(|&y| img.get_pixel(x, y).0 == TAB_BLUE).count() as f64;
+    let blue: Vec<u32> = (0..img.width()).filter(|&x| height_at(x) > 0.0).collect();
+    let (first, second) = (height_at(blue[0] + 5), height_at(blue[blue.len() - 1] - 5));
+    assert!((second / first - 2.0).abs() < 0.03, "{first} {second}");
+    assert_eq!(img.get_pixel(blue[0] + 5, bottom - 1).0, TAB_BLUE, "the bar reaches the x axis");
+}
+
+#[test]
+fn hist_counts_like_numpy_and_errors_name_the_mistake() {
+    let mut fig = Figure::new();
+    let h = fig.hist(&Array1::linspace(0.0, 1.0, 101), 4).unwrap();
+    assert_eq!(h.counts(), &[25.0, 25.0, 25.0, 26.0]); // np.histogram(np.linspace(0, 1, 101), 4)
+    assert_eq!(h.edges(), &[0.0, 0.25, 0.5, 0.75, 1.0]);
+    let e = fig.hist(&[f64::NAN], 3).unwrap_err().to_string();
+    assert!(e.contains("at least one finite value"), "{e}");
+    let e = fig.bar(&[0, 1, 2], &[1.0]).unwrap_err().to_string();
+    assert!(e.contains("x of length 3 and height of length 1"), "{e}");
+    let e = fig.plot_y(&[1.0]).unwrap().linestyle("dashd").unwrap_err().to_string();
+    assert!(e.contains("dashed"), "a suggestion: {e}");
+}
+
+#[test]
+fn confusion_matrix_writes_each_count_in_its_cell() {
+    let cm = nnlab::metrics::confusion_matrix(&[0u8, 0, 0, 1], &[0u8, 0, 0, 1]).unwrap();
+    assert_eq!(cm, array![[3, 0], [0, 1]]);
+    let fig = nnlab::plot::confusion_matrix(&cm, &["cat", "dog"]).unwrap();
+    let img = decode(fig.to_png().unwrap().bytes());
+    // The darkest cell (3, top left) has white text inside it; the empty cells are Blues' white-ish end
+    // with black text.
+    let darkest = region(&img, Colormap::from_name("Blues").unwrap().color(1.0));
+    assert!(darkest.0 > 5_000, "{darkest:?}");
+    let (cx, cy) = (darkest.1 as u32, darkest.2 as u32);
+    let white_near = (cx - 15..cx + 15).flat_map(|x| (cy - 10..cy + 10).map(move |y| (x, y)));
+    let bright = white_near.filter(|&(x, y)| img.get_pixel(x, y).0.iter().all(|&c| c > 200)).count();
+    assert!(bright > 10, "a white 3 in the dark cell: {bright} bright pixels");
+    let e = nnlab::plot::confusion_matrix(&cm, &["cat"]).unwrap_err().to_string();
+    assert!(e.contains("one class name per row of the matrix (2)"), "{e}");
+    let e = nnlab::metrics::confusion_matrix(&[0, 1], &[0]).unwrap_err().to_string();
+    assert!(e.contains("2 true labels and 1 predictions"), "{e}");
+}

@@ -25,6 +25,7 @@ pub const BAD_COLOR: [u8; 3] = [255, 0, 255];
 /// The colormap names [`Colormap::from_name`] knows (each also with `_r`, reversed).
 pub const COLORMAP_NAMES: &[&str] = &[
     "viridis", "magma", "plasma", "inferno", "cividis", "turbo", "gray", "grey", "Greys", "coolwarm", "RdBu",
+    "Blues",
 ];
 
 /// matplotlib's `coolwarm` at 33 evenly spaced points (linearly interpolated in between).
@@ -68,7 +69,8 @@ fn from_points(points: &[u32]) -> Vec<[u8; 3]> {
 
 impl Colormap {
     /// The colormap called `name` (matplotlib's names: `"viridis"`, `"gray"`, `"magma"`, `"plasma"`,
-    /// `"inferno"`, `"cividis"`, `"turbo"`, `"Greys"`, `"coolwarm"`, `"RdBu"`, each also as `"<name>_r"`).
+    /// `"inferno"`, `"cividis"`, `"turbo"`, `"Greys"`, `"coolwarm"`, `"RdBu"`, `"Blues"`, each also as
+    /// `"<name>_r"`).
     /// An unknown name is an [`Error::UnknownName`] with the closest known name suggested.
     pub fn from_name(name: &str) -> Result<Colormap> {
         let (base, reversed) = match name.strip_suffix("_r") {
@@ -83,6 +85,7 @@ impl Colormap {
             "cividis" => from_gradient(colorous::CIVIDIS),
             "turbo" => from_gradient(colorous::TURBO),
             "RdBu" => from_gradient(colorous::RED_BLUE),
+            "Blues" => from_gradient(colorous::BLUES),
             "gray" | "grey" => (0..256).map(|i| [i as u8; 3]).collect(),
             "Greys" => (0..256).map(|i| [255 - i as u8; 3]).collect(),
             "coolwarm" => from_points(&COOLWARM),

@@ -20,6 +20,7 @@ use ndarray::{ArrayBase, Data, Dimension};
 use plotters::prelude::*;
 
 use super::axes::{Axes, Image, Line};
+use super::bars::Bars;
 use super::data::{Element, Series};
 use super::render::draw_figure;
 use crate::display::{emit, Html, Png, Rich, Svg};
@@ -176,6 +177,30 @@ impl Figure {
         D: Dimension,
     {
         self.axes[0].imshow(a)
+    }
+    /// [`Axes::scatter`] on the first axes.
+    pub fn scatter<X: Series + ?Sized, Y: Series + ?Sized>(&mut self, x: &X, y: &Y) -> Result<&mut Line> {
+        self.axes[0].scatter(x, y)
+    }
+    /// [`Axes::bar`] on the first axes.
+    pub fn bar<X: Series + ?Sized, Y: Series + ?Sized>(&mut self, x: &X, height: &Y) -> Result<&mut Bars> {
+        self.axes[0].bar(x, height)
+    }
+    /// [`Axes::hist`] on the first axes.
+    pub fn hist<V: Series + ?Sized>(&mut self, values: &V, bins: usize) -> Result<&mut Bars> {
+        self.axes[0].hist(values, bins)
+    }
+    /// [`Axes::text`] on the first axes.
+    pub fn text(&mut self, x: f64, y: f64, text: &str) -> &mut Axes {
+        self.axes[0].text(x, y, text)
+    }
+    /// [`Axes::xticks`] of the first axes.
+    pub fn xticks<P: Series + ?Sized>(&mut self, positions: &P, labels: &[&str]) -> Result<&mut Axes> {
+        self.axes[0].xticks(positions, labels)
+    }
+    /// [`Axes::yticks`] of the first axes.
+    pub fn yticks<P: Series + ?Sized>(&mut self, positions: &P, labels: &[&str]) -> Result<&mut Axes> {
+        self.axes[0].yticks(positions, labels)
     }
     /// [`Axes::title`] of the first axes.
     pub fn title(&mut self, text: &str) -> &mut Axes {

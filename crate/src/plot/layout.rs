@@ -91,10 +91,22 @@ pub(crate) fn plan(ax: &Axes, cell: (f64, f64), s: Scale) -> Result<Plan> {
             ((-0.5, cols as f64 - 0.5), (rows as f64 - 0.5, -0.5))
         }
         None => {
-            let xs = finite_range(ax.lines.iter().flat_map(|l| l.x.iter()));
-            let ys = finite_range(ax.lines.iter().flat_map(|l| l.y.iter()));
+            // Bars reach from x ± width/2 and from 0 to their height (0 stays in view, as in matplotlib).
+            let bar_x: Vec<f64> = ax
+                .bars
+                .iter()
+                .flat_map(|b| b.x.iter().flat_map(move |x| [x - b.width / 2.0, x + b.width / 2.0]))
+                .collect();
+            let bar_y: Vec<f64> =
+                ax.bars.iter().flat_map(|b| b.height.iter().copied().chain([0.0])).collect();
+            let xs = finite_range(ax.lines.iter().flat_map(|l| l.x.iter()).chain(&bar_x));
+            let ys = finite_range(ax.lines.iter().flat_map(|l| l.y.iter()).chain(&bar_y));
             let xr = xs.map(|(a, b)| padded(a, b)).unwrap_or((0.0, 1.0));
-            let yr = ys.map(|(a, b)| padded(a, b)).unwrap_or((0.0, 1.0));
+            let mut yr = ys.map(|(a, b)| padded(a, b)).unwrap_or((0.0, 1.0));
+            // Bars stand on the x axis: matplotlib's "sticky edge" at 0 when nothing goes below it.
+            if !ax.bars.is_empty() && ys.is_some_and(|(lo, _)| lo >= 0.0) {
+                yr.0 = 0.0;
+            }
             (xr, yr)
         }
     };
@@ -107,19 +119,39 @@ pub(crate) fn plan(ax: &Axes, cell: (f64, f64), s: Scale) -> Result<Plan> {
     let font = s.font();
     let xbins = ((cell.0 * 0.8) / (font * 3.0)).clamp(2.0, 9.0) as usize;
     let ybins = ((cell.1 * 0.75) / (font * 2.0)).clamp(2.0, 9.0) as usize;
-    let xticks = ticks_in(xr, xbins);
-    let yticks = ticks_in(yr, ybins);
-    let xlabels = format_ticks(&xticks);
-    let ylabels = format_ticks(&yticks);
+    // Ticks chosen with `xticks` / `yticks` replace the automatic ones (those outside the range are left out).
+    let chosen = |t: &Option<(Vec<f64>, Vec<String>)>, r: (f64, f64), bins: usize| match t {
+        Some((pos, labels)) => {
+            let (lo, hi) = (r.0.min(r.1), r.0.max(r.1));
+            pos.iter()
+                .zip(labels)
+                .filter(|(p, _)| **p >= lo && **p <= hi)
+                .map(|(p, l)| (*p, l.clone()))
+                .unzip()
+        }
+        None => {
+            let ticks = ticks_in(r, bins);
+            let labels = format_ticks(&ticks);
+            (ticks, labels)
+        }
+    };
+    let (xticks, xlabels): (Vec<f64>, Vec<String>) = chosen(&ax.xticks, xr, xbins);
+    let (yticks, ylabels): (Vec<f64>, Vec<String>) = chosen(&ax.yticks, yr, ybins);
 
     let (tick_len, tick_pad, label_pad, edge) = (s.pt(3.5), s.pt(3.5), s.pt(4.0), s.pt(8.0));
     let ytick_w = ylabels.iter().map(|l| text_size(l, font).0).fold(0.0, f64::max);
-    let last_xtick_w = xlabels.last().map(|l| text_size(l, font).0).unwrap_or(0.0);
+    let last_xtick_w =
+        if ax.xticks_vertical { font } else { xlabels.last().map(|l| text_size(l, font).0).unwrap_or(0.0) };
     let mut left = edge + ytick_w + tick_pad + tick_len;
     if ax.ylabel.is_some() {
         left += font + label_pad;
     }
-    let mut bottom = edge + font + tick_pad + tick_len;
+    let xtick_h = if ax.xticks_vertical {
+        xlabels.iter().map(|l| text_size(l, font).0).fold(0.0, f64::max)
+    } else {
+        font
+    };
+    let mut bottom = edge + xtick_h + tick_pad + tick_len;
     if ax.xlabel.is_some() {
         bottom += font + label_pad;
     }

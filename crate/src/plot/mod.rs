@@ -28,8 +28,10 @@
 
 mod anim;
 mod axes;
+mod bars;
 mod color;
 mod colormap;
+mod confusion;
 mod data;
 mod figure;
 mod gif_encode;
@@ -39,8 +41,10 @@ mod render;
 pub mod ticks;
 
 pub use anim::Animation;
-pub use axes::{Axes, Image, Line};
+pub use axes::{Axes, Image, Line, LineStyle, Marker};
+pub use bars::Bars;
 pub use color::{parse_color, TAB10};
 pub use colormap::{Colormap, BAD_COLOR, COLORMAP_NAMES};
+pub use confusion::confusion_matrix;
 pub use data::{Element, Series};
 pub use figure::{imshow, plot, plot_xy, subplots, Figure};

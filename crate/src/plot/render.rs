@@ -9,7 +9,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::FontTransform;
 
-use super::axes::{Axes, Image};
+use super::axes::{Axes, Image, Line, LineStyle, Marker};
 use super::colormap::Colormap;
 use super::figure::Figure;
 use super::layout::{colorbar_width, plan, plot_rect, text_size, Plan, Scale, FONT};
@@ -62,6 +62,59 @@ fn text<DB: DrawingBackend>(
 fn line<DB: DrawingBackend>(area: &Area<DB>, pts: Vec<(i32, i32)>, color: RGBColor, w: f64) -> Result<()> {
     let width = w.round().max(1.0) as u32;
     area.draw(&PathElement::new(pts, color.stroke_width(width))).map_err(derr)
+}
+
+/// A path in a line style (matplotlib's dash patterns, in multiples of the line width: `--` 3.7 on 1.6
+/// off, `:` 1 on 1.65; `-.` is drawn as a longer dash, 6.4 on 1.6, plotters having one dash length).
+fn styled_line<DB: DrawingBackend>(
+    area: &Area<DB>,
+    pts: Vec<(i32, i32)>,
+    color: RGBColor,
+    w: f64,
+    style: LineStyle,
+) -> Result<()> {
+    let dashes = match style {
+        LineStyle::Solid => return line(area, pts, color, w),
+        LineStyle::None => return Ok(()),
+        LineStyle::Dashed => (3.7, 1.6),
+        LineStyle::Dotted => (1.0, 1.65),
+        LineStyle::DashDot => (6.4, 1.6),
+    };
+    let width = w.round().max(1.0);
+    let (on, off) = ((dashes.0 * width).round().max(1.0) as u32, (dashes.1 * width).round().max(1.0) as u32);
+    let style = color.stroke_width(width as u32);
+    area.draw(&plotters::element::DashedPathElement::new(pts, on, off, style)).map_err(derr)
+}
+
+/// A marker of `size` pixels (its diameter) centred at `(x, y)`.
+fn marker<DB: DrawingBackend>(
+    area: &Area<DB>,
+    m: Marker,
+    (x, y): (f64, f64),
+    size: f64,
+    color: RGBColor,
+) -> Result<()> {
+    let r = size / 2.0;
+    match m {
+        Marker::Circle | Marker::Point => {
+            area.draw(&Circle::new(p(x, y), r.round().max(1.0) as i32, color.filled())).map_err(derr)
+        }
+        Marker::Square => fill(area, p(x - r, y - r), p(x + r, y + r), color),
+        Marker::Cross => {
+            let w = (size / 6.0).max(1.0);
+            line(area, vec![p(x - r, y - r), p(x + r, y + r)], color, w)?;
+            line(area, vec![p(x - r, y + r), p(x + r, y - r)], color, w)
+        }
+    }
+}
+
+/// A marker's diameter in points: matplotlib's `markersize` 6 (`"."`: a third of it... at least 2).
+fn marker_points(m: Marker) -> f64 {
+    if m == Marker::Point {
+        3.0
+    } else {
+        6.0
+    }
 }
 
 fn fill<DB: DrawingBackend>(area: &Area<DB>, a: (i32, i32), b: (i32, i32), color: RGBColor) -> Result<()> {
@@ -174,45 +227,49 @@ fn draw_axes<DB: DrawingBackend>(
     if let Some(im) = &ax.image {
         draw_image(root, im, &fr)?;
     }
-    for l in &ax.lines {
-        let mut path: Vec<(i32, i32)> = Vec::new();
-        for k in 1..l.x.len() {
-            match fr.clip((l.x[k - 1], l.y[k - 1]), (l.x[k], l.y[k])) {
-                Some((a, b)) => {
-                    if path.last() != Some(&p(a.0, a.1)) {
-                        if path.len() > 1 {
-                            line(root, std::mem::take(&mut path), rgb(l.color), s.pt(l.width))?;
-                        }
-                        path.clear();
-                        path.push(p(a.0, a.1));
-                    }
-                    path.push(p(b.0, b.1));
-                }
-                None => {
-                    if path.len() > 1 {
-                        line(root, std::mem::take(&mut path), rgb(l.color), s.pt(l.width))?;
-                    }
-                    path.clear();
-                }
+    for b in &ax.bars {
+        for (x, h) in b.x.iter().zip(&b.height) {
+            let (xa, xb) = (fr.px(x - b.width / 2.0).max(x0), fr.px(x + b.width / 2.0).min(x1));
+            let (ya, yb) = (fr.py(h.max(0.0)).max(y0), fr.py(h.min(0.0)).min(y1));
+            if xb > xa && yb > ya && h.is_finite() {
+                fill(root, p(xa, ya), p(xb, yb), rgb(b.color))?;
             }
         }
-        if path.len() > 1 {
-            line(root, path, rgb(l.color), s.pt(l.width))?;
-        } else if l.x.len() == 1 {
-            let (x, y) = (fr.px(l.x[0]), fr.py(l.y[0]));
-            if x >= x0 && x <= x1 && y >= y0 && y <= y1 {
-                let r = s.pt(3.0);
-                fill(root, p(x - r, y - r), p(x + r, y + r), rgb(l.color))?;
-            }
+    }
+    for l in &ax.lines {
+        draw_line(root, l, &fr, s)?;
+    }
+    for t in &ax.texts {
+        let (x, y) = (fr.px(t.x), fr.py(t.y));
+        if x >= x0 && x <= x1 && y >= y0 && y <= y1 {
+            let font = s.font();
+            let style =
+                (FONT, font).into_font().color(&rgb(t.color)).pos(Pos::new(HPos::Center, VPos::Center));
+            root.draw(&Text::new(t.text.clone(), p(x, y), style)).map_err(derr)?;
         }
     }
     // Spines, ticks and tick labels.
     line(root, vec![p(x0, y0), p(x1, y0), p(x1, y1), p(x0, y1), p(x0, y0)], BLACK_, thin)?;
     let (tick_len, tick_pad, font) = (s.pt(3.5), s.pt(3.5), s.font());
+    let mut xtick_h = font;
     for (t, lab) in pl.xticks.iter().zip(&pl.xlabels) {
         let x = fr.px(*t);
         line(root, vec![p(x, y1), p(x, y1 + tick_len)], BLACK_, thin)?;
-        text(root, lab, (x, y1 + tick_len + tick_pad), font, (HPos::Center, VPos::Top), false)?;
+        if ax.xticks_vertical {
+            // Upwards, its end at the tick: rotated by 270°, the text's right edge is its top.
+            let w = text_size(lab, font).0;
+            text(
+                root,
+                lab,
+                (x - font / 2.0, y1 + tick_len + tick_pad + w),
+                font,
+                (HPos::Left, VPos::Top),
+                true,
+            )?;
+            xtick_h = xtick_h.max(w);
+        } else {
+            text(root, lab, (x, y1 + tick_len + tick_pad), font, (HPos::Center, VPos::Top), false)?;
+        }
     }
     let mut ytick_w: f64 = 0.0;
     for (t, lab) in pl.yticks.iter().zip(&pl.ylabels) {
@@ -222,7 +279,7 @@ fn draw_axes<DB: DrawingBackend>(
         ytick_w = ytick_w.max(text_size(lab, font).0);
     }
     if let Some(t) = &ax.xlabel {
-        let y = y1 + tick_len + tick_pad + font + s.pt(4.0);
+        let y = y1 + tick_len + tick_pad + xtick_h + s.pt(4.0);
         text(root, t, (x0 + w / 2.0, y), font, (HPos::Center, VPos::Top), false)?;
     }
     if let Some(t) = &ax.ylabel {
@@ -238,6 +295,57 @@ fn draw_axes<DB: DrawingBackend>(
     }
     if ax.legend {
         draw_legend(root, ax, &fr, s)?;
+    }
+    Ok(())
+}
+
+/// One line: its path cut to the frame, in its style, then its markers (a lone point without a marker
+/// is drawn as a small square, so that it is seen).
+fn draw_line<DB: DrawingBackend>(root: &Area<DB>, l: &Line, fr: &Frame, s: Scale) -> Result<()> {
+    let (x0, y0, x1, y1) = (fr.x0, fr.y0, fr.x0 + fr.w, fr.y0 + fr.h);
+    let (color, width) = (rgb(l.color), s.pt(l.width));
+    let mut path: Vec<(i32, i32)> = Vec::new();
+    for k in 1..l.x.len() {
+        match fr.clip((l.x[k - 1], l.y[k - 1]), (l.x[k], l.y[k])) {
+            Some((a, b)) => {
+                if path.last() != Some(&p(a.0, a.1)) {
+                    if path.len() > 1 {
+                        styled_line(root, std::mem::take(&mut path), color, width, l.style)?;
+                    }
+                    path.clear();
+                    path.push(p(a.0, a.1));
+                }
+                path.push(p(b.0, b.1));
+            }
+            None => {
+                if path.len() > 1 {
+                    styled_line(root, std::mem::take(&mut path), color, width, l.style)?;
+                }
+                path.clear();
+            }
+        }
+    }
+    if path.len() > 1 {
+        styled_line(root, path, color, width, l.style)?;
+    }
+    let inside = |x: f64, y: f64| x >= x0 && x <= x1 && y >= y0 && y <= y1;
+    match l.marker {
+        Some(m) => {
+            for (x, y) in l.x.iter().zip(&l.y) {
+                let (x, y) = (fr.px(*x), fr.py(*y));
+                if inside(x, y) {
+                    marker(root, m, (x, y), s.pt(marker_points(m)), color)?;
+                }
+            }
+        }
+        None if l.x.len() == 1 => {
+            let (x, y) = (fr.px(l.x[0]), fr.py(l.y[0]));
+            if inside(x, y) {
+                let r = s.pt(3.0);
+                fill(root, p(x - r, y - r), p(x + r, y + r), color)?;
+            }
+        }
+        None => {}
     }
     Ok(())
 }
@@ -288,7 +396,16 @@ fn draw_colorbar<DB: DrawingBackend>(
 }
 
 fn draw_legend<DB: DrawingBackend>(root: &Area<DB>, ax: &Axes, fr: &Frame, s: Scale) -> Result<()> {
-    let entries: Vec<_> = ax.lines.iter().filter_map(|l| l.label.as_ref().map(|t| (t, l))).collect();
+    enum Handle<'a> {
+        Line(&'a Line),
+        Patch([u8; 3]),
+    }
+    let entries: Vec<(&String, Handle)> = ax
+        .lines
+        .iter()
+        .filter_map(|l| l.label.as_ref().map(|t| (t, Handle::Line(l))))
+        .chain(ax.bars.iter().filter_map(|b| b.label.as_ref().map(|t| (t, Handle::Patch(b.color)))))
+        .collect();
     if entries.is_empty() {
         return Ok(());
     }
@@ -328,9 +445,19 @@ fn draw_legend<DB: DrawingBackend>(root: &Area<DB>, ax: &Axes, fr: &Frame, s: Sc
     let edge = RGBColor(0xcc, 0xcc, 0xcc);
     let (ex, ey) = (bx + bw, by + bh);
     line(root, vec![p(bx, by), p(ex, by), p(ex, ey), p(bx, ey), p(bx, by)], edge, s.pt(0.8))?;
-    for (i, (label, ln)) in entries.iter().enumerate() {
+    for (i, (label, h)) in entries.iter().enumerate() {
         let cy = by + pad + i as f64 * (font + spacing) + font / 2.0;
-        line(root, vec![p(bx + pad, cy), p(bx + pad + handle, cy)], rgb(ln.color), s.pt(ln.width))?;
+        let (hx0, hx1) = (bx + pad, bx + pad + handle);
+        match h {
+            Handle::Line(ln) => {
+                let pts = vec![p(hx0, cy), p(hx1, cy)];
+                styled_line(root, pts, rgb(ln.color), s.pt(ln.width), ln.style)?;
+                if let Some(m) = ln.marker {
+                    marker(root, m, ((hx0 + hx1) / 2.0, cy), s.pt(marker_points(m)), rgb(ln.color))?;
+                }
+            }
+            Handle::Patch(c) => fill(root, p(hx0, cy - font * 0.35), p(hx1, cy + font * 0.35), rgb(*c))?,
+        }
         text(root, label, (bx + pad + handle + gap, cy), font, (HPos::Left, VPos::Center), false)?;
     }
     Ok(())

@@ -96,8 +96,8 @@ fn main() -> nnlab::Result<()> {
         "Bag",
         "Ankle boot",
     ];
-    let truth: Vec<usize> = (0..1000).map(|k| k % 10).collect();
-    let pred: Vec<usize> = (0..1000).map(|k| if k % 7 == 0 { (k / 7) % 10 } else { k % 10 }).collect();
+    let truth = Array1::from_shape_fn(1000, |k| k % 10);
+    let pred = Array1::from_shape_fn(1000, |k| if k % 7 == 0 { (k / 7) % 10 } else { k % 10 });
     let cm = nnlab::metrics::confusion_matrix(&truth, &pred)?;
     nnlab::plot::confusion_matrix(&cm, &names)?.save(&format!("{dir}/confusion_matrix.png"))?;
     Ok(())

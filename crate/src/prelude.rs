@@ -23,6 +23,6 @@ pub use crate::random::RandomState;
 pub use crate::tape::GradientTape;
 pub use crate::tensor::Tensor;
 pub use crate::utils::to_categorical;
-pub use crate::{np, random, scratch};
+pub use crate::{metrics, np, random, scratch};
 pub use crate::{Error, Result};
 pub use ndarray::{array, s, Array, Array1, Array2, Array3, Array4, ArrayD, Axis, IxDyn};

@@ -365,7 +365,7 @@ fn hist_counts_like_numpy_and_errors_name_the_mistake() {
 
 #[test]
 fn confusion_matrix_writes_each_count_in_its_cell() {
-    let cm = nnlab::metrics::confusion_matrix(&[0u8, 0, 0, 1], &[0u8, 0, 0, 1]).unwrap();
+    let cm = nnlab::metrics::confusion_matrix(&array![0u8, 0, 0, 1], &array![0u8, 0, 0, 1]).unwrap();
     assert_eq!(cm, array![[3, 0], [0, 1]]);
     let fig = nnlab::plot::confusion_matrix(&cm, &["cat", "dog"]).unwrap();
     let img = decode(fig.to_png().unwrap().bytes());
@@ -379,6 +379,6 @@ fn confusion_matrix_writes_each_count_in_its_cell() {
     assert!(bright > 10, "a white 3 in the dark cell: {bright} bright pixels");
     let e = nnlab::plot::confusion_matrix(&cm, &["cat"]).unwrap_err().to_string();
     assert!(e.contains("one class name per row of the matrix (2)"), "{e}");
-    let e = nnlab::metrics::confusion_matrix(&[0, 1], &[0]).unwrap_err().to_string();
+    let e = nnlab::metrics::confusion_matrix(&array![0, 1], &array![0]).unwrap_err().to_string();
     assert!(e.contains("2 true labels and 1 predictions"), "{e}");
 }

@@ -15,7 +15,7 @@ use crate::{Error, Result};
 ///
 /// ```
 /// use nnlab::prelude::*;
-/// let cm = nnlab::metrics::confusion_matrix(&[0u8, 1, 1, 2], &[0u8, 1, 2, 2])?;
+/// let cm = nnlab::metrics::confusion_matrix(&array![0u8, 1, 1, 2], &array![0u8, 1, 2, 2])?;
 /// let fig = nnlab::plot::confusion_matrix(&cm, &["cat", "dog", "bird"])?;
 /// assert_eq!(fig.to_png()?.bytes()[1..4], *b"PNG");
 /// assert!(nnlab::plot::confusion_matrix(&cm, &["cat", "dog"]).is_err()); // 3 classes, 2 names

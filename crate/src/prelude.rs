@@ -17,7 +17,7 @@ pub use crate::layers::{
     add, concatenate, Add, BatchNormalization, Concatenate, Dense, Dropout, Embedding, Flatten, Input,
     KerasTensor, Layer, LayerBase, Shared, LSTM,
 };
-pub use crate::models::{load_model, Fit, History, Model, Sequential};
+pub use crate::models::{load_model, Callback, EarlyStopping, Fit, History, Logs, Model, Sequential};
 pub use crate::plot::{imshow, plot, plot_xy, subplots, Animation, Figure};
 pub use crate::random::RandomState;
 pub use crate::tape::GradientTape;

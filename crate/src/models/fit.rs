@@ -2,6 +2,7 @@
 //! for each epoch, shuffle, then for each batch: forward, loss (+ regularization), backward,
 //! optimizer step; metrics are averaged over the epoch's examples.
 
+use super::callbacks::{Callback, Callbacks, Logs};
 use super::progress::ProgressBar;
 use super::sequential::{dims, Sequential};
 use crate::backend::take_rows;
@@ -12,7 +13,9 @@ use crate::seeded::SeededRng;
 use crate::tensor::Tensor;
 use crate::{Error, Result};
 use ndarray::{ArrayD, ArrayViewD, Axis};
+use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 use std::time::Instant;
 
 /// The options of [`Sequential::fit`]: `Fit::default().epochs(5).batch_size(128)`.
@@ -32,6 +35,8 @@ pub struct Fit {
     pub verbose: u8,
     /// Seed of the shuffling (0).
     pub seed: u64,
+    /// What runs after each epoch ([`callback`](Fit::callback)).
+    pub(crate) callbacks: Callbacks,
 }
 
 impl Default for Fit {
@@ -44,11 +49,19 @@ impl Default for Fit {
             shuffle: true,
             verbose: 1,
             seed: 0,
+            callbacks: Callbacks::default(),
         }
     }
 }
 
 impl Fit {
+    /// Adds a callback, run after every epoch in the order added (Keras' `callbacks=[...]`): an
+    /// [`EarlyStopping`](super::EarlyStopping) or your own [`Callback`].
+    pub fn callback(mut self, callback: impl Callback + 'static) -> Fit {
+        self.callbacks.0.push(Rc::new(RefCell::new(callback)));
+        self
+    }
+
     /// Sets the number of epochs.
     pub fn epochs(mut self, n: usize) -> Fit {
         self.epochs = n;
@@ -124,6 +137,11 @@ impl History {
             "History",
             format!("{}; the keys are {keys:?}", e.to_string().trim_start_matches("History: ")),
         )
+    }
+
+    /// The last epoch's values, by name: what a callback sees.
+    pub(crate) fn last_epoch(&self) -> Logs {
+        self.history.iter().filter_map(|(k, v)| v.last().map(|&x| (k.clone(), x))).collect()
     }
 
     pub(crate) fn push(&mut self, key: &str, v: f64) {
@@ -306,7 +324,11 @@ impl Sequential {
                     start.elapsed().as_secs_f64() * 1e3 / steps.max(1) as f64
                 ),
             }
+            if opts.callbacks.epoch_end(epoch - 1, &history.last_epoch(), self)? {
+                break;
+            }
         }
+        opts.callbacks.train_end(self)?;
         Ok(history)
     }
 

@@ -15,6 +15,7 @@
 //! assert_eq!(model.predict(&x).unwrap().shape(), &[4, 1]);
 //! ```
 
+mod callbacks;
 mod fit;
 mod functional;
 mod functional_saving;
@@ -26,6 +27,7 @@ mod saving;
 mod sequential;
 mod summary;
 
+pub use callbacks::{Callback, EarlyStopping, Logs};
 pub use fit::{Fit, History};
 
 /// Keras' default batch size: `fit`'s, and the one `evaluate` and `predict` compute in.

@@ -316,7 +316,11 @@ impl Model {
             if opts.verbose > 0 {
                 println!("Epoch {epoch}/{}\n{line}", opts.epochs);
             }
+            if opts.callbacks.epoch_end(epoch - 1, &history.last_epoch(), &mut self.inner)? {
+                break;
+            }
         }
+        opts.callbacks.train_end(&mut self.inner)?;
         Ok(history)
     }
 

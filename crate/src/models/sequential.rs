@@ -29,6 +29,8 @@ pub struct Sequential {
     pub(crate) compiled: Option<Compiled>,
     /// What messages call the model: `"Sequential"`, or `"Model"` inside a functional [`Model`](crate::models::Model).
     pub(crate) class: &'static str,
+    /// Set by a callback's [`stop_training`](Sequential::stop_training) (Keras' `model.stop_training = True`).
+    pub(crate) stop_requested: bool,
 }
 
 impl Sequential {
@@ -41,6 +43,7 @@ impl Sequential {
             input_shape: None,
             compiled: None,
             class: "Sequential",
+            stop_requested: false,
         };
         for layer in layers {
             model.push(layer);
@@ -172,6 +175,12 @@ impl Sequential {
             .iter()
             .flat_map(|l| l.named_weights().into_iter().map(|(n, _)| format!("{}/{n}", l.name())))
             .collect()
+    }
+
+    /// Ends `fit` after the current epoch: what a [`Callback`](crate::models::Callback) calls (Keras'
+    /// `self.model.stop_training = True`). Outside a callback it has no effect.
+    pub fn stop_training(&mut self) {
+        self.stop_requested = true;
     }
 
     /// Copies of the weights, in order (Keras' `get_weights()`).

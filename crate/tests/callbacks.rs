@@ -1,0 +1,121 @@
+//! Callbacks in `fit`: EarlyStopping as Keras stops and restores, a student's own callback, and the
+//! errors a typo gets.
+
+use nnlab::optimizers::SGD;
+use nnlab::prelude::*;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// y = 2x on 64 points, and a one-layer model (seeded).
+fn line_model(lr: f32) -> (Sequential, Array2<f32>, Array2<f32>) {
+    let x = Array2::from_shape_fn((64, 1), |(i, _)| i as f32 / 64.0);
+    let y = x.mapv(|v| 2.0 * v);
+    let mut model = Sequential::new(vec![Dense::new(1).input_shape(&[1]).into()]).seed(5);
+    model.compile(SGD::new().learning_rate(lr), "mse", &[]).unwrap();
+    (model, x, y)
+}
+
+fn quiet(epochs: usize) -> Fit {
+    Fit::default().epochs(epochs).verbose(0).batch_size(16)
+}
+
+#[test]
+fn early_stopping_waits_patience_epochs_after_the_best() {
+    // A learning rate so small that no weight changes: the first epoch is the best, every later one only
+    // equal (not an improvement).
+    for patience in [0, 1, 2, 3] {
+        let (mut model, x, y) = line_model(1e-30);
+        let stop = Rc::new(RefCell::new(EarlyStopping::default().monitor("loss").patience(patience)));
+        let h = model.fit(&x, &y, quiet(20).callback(Rc::clone(&stop))).unwrap();
+        // As in Keras, the epoch that fails to improve counts as waited (so patience 0 and 1 agree).
+        let last = patience.max(1);
+        assert_eq!(h["loss"].len(), last + 1, "patience {patience}");
+        assert_eq!(stop.borrow().stopped_epoch(), Some(last));
+        assert_eq!(stop.borrow().best().map(|b| b.1), Some(0));
+    }
+    // A model that keeps improving runs every epoch.
+    let (mut model, x, y) = line_model(0.1);
+    let h = model.fit(&x, &y, quiet(6).callback(EarlyStopping::default().monitor("loss"))).unwrap();
+    assert_eq!(h["loss"].len(), 6);
+}
+
+#[test]
+fn restore_best_weights_ends_with_the_best_epoch() {
+    // In "max" mode the falling loss never improves on the first epoch: the model must end with the
+    // weights it had after epoch 1, which a second model trained for one epoch has too.
+    let (mut once, x, y) = line_model(0.1);
+    once.fit(&x, &y, quiet(1)).unwrap();
+    let (mut model, _, _) = line_model(0.1);
+    let stop = EarlyStopping::default().monitor("loss").mode("max").patience(2).restore_best_weights(true);
+    let h = model.fit(&x, &y, quiet(10).callback(stop)).unwrap();
+    assert_eq!(h["loss"].len(), 3);
+    assert_eq!(model.get_weights(), once.get_weights());
+    // Without restoring, it ends with the weights of its last epoch.
+    let (mut last, _, _) = line_model(0.1);
+    let stop = EarlyStopping::default().monitor("loss").mode("max").patience(2);
+    last.fit(&x, &y, quiet(10).callback(stop)).unwrap();
+    assert_ne!(last.get_weights(), once.get_weights());
+}
+
+#[test]
+fn a_typo_in_monitor_or_mode_is_an_error_that_names_the_choices() {
+    let (mut model, x, y) = line_model(0.1);
+    // The default monitor, val_loss, without validation data.
+    let e = model.fit(&x, &y, quiet(3).callback(EarlyStopping::default())).unwrap_err().to_string();
+    assert!(e.contains("[\"loss\"]") && e.contains("val_ figures need validation data"), "{e}");
+    let e = model.fit(&x, &y, quiet(3).callback(EarlyStopping::default().monitor("los"))).unwrap_err();
+    assert!(e.to_string().contains(r#"did you mean "loss"?"#), "{e}");
+    let stop = EarlyStopping::default().monitor("loss").mode("minimum");
+    let e = model.fit(&x, &y, quiet(3).callback(stop)).unwrap_err().to_string();
+    assert!(e.contains("mode") && e.contains("\"min\""), "{e}");
+}
+
+/// Records what it saw and stops after epoch `stop_after` (from 0).
+struct Recorder {
+    seen: Rc<RefCell<Vec<(usize, Logs)>>>,
+    stop_after: usize,
+    ended: Rc<RefCell<bool>>,
+}
+
+impl Callback for Recorder {
+    fn on_epoch_end(&mut self, epoch: usize, logs: &Logs, model: &mut Sequential) -> Result<()> {
+        self.seen.borrow_mut().push((epoch, logs.clone()));
+        if epoch == self.stop_after {
+            model.stop_training();
+        }
+        Ok(())
+    }
+    fn on_train_end(&mut self, _model: &mut Sequential) -> Result<()> {
+        *self.ended.borrow_mut() = true;
+        Ok(())
+    }
+}
+
+#[test]
+fn a_callback_of_ones_own_sees_the_logs_and_can_stop() {
+    let (mut model, x, y) = line_model(0.1);
+    let (seen, ended) = (Rc::new(RefCell::new(vec![])), Rc::new(RefCell::new(false)));
+    let cb = Recorder { seen: Rc::clone(&seen), stop_after: 2, ended: Rc::clone(&ended) };
+    let h = model.fit(&x, &y, quiet(10).validation_split(0.25).callback(cb)).unwrap();
+    assert_eq!(h["loss"].len(), 3);
+    let seen = seen.borrow();
+    assert_eq!(seen.iter().map(|s| s.0).collect::<Vec<_>>(), [0, 1, 2]);
+    assert_eq!(seen[1].1["loss"], h["loss"][1]);
+    assert_eq!(seen[2].1["val_loss"], h["val_loss"][2]);
+    assert!(*ended.borrow());
+}
+
+#[test]
+fn callbacks_run_for_a_model_with_two_outputs() {
+    let inputs = Input::new(&[2]);
+    let h = Dense::new(4).activation("relu").apply(&inputs).unwrap();
+    let a = Dense::new(1).name("a").apply(&h).unwrap();
+    let b = Dense::new(1).name("b").apply(&h).unwrap();
+    let mut model = Model::with_seed(&[inputs], &[a, b], 1).unwrap();
+    model.compile(SGD::new().learning_rate(1e-30), ["mse", "mse"], &[]).unwrap();
+    let x = Array2::from_shape_fn((32, 2), |(i, j)| (i + j) as f32 / 32.0);
+    let (ya, yb) = (x.column(0).to_owned().insert_axis(Axis(1)), x.column(1).to_owned().insert_axis(Axis(1)));
+    let stop = EarlyStopping::default().monitor("a_loss").patience(1);
+    let hist = model.fit(&x, [&ya, &yb], Fit::default().epochs(10).verbose(0).callback(stop)).unwrap();
+    assert_eq!(hist["a_loss"].len(), 2);
+}

@@ -1,6 +1,7 @@
 //! Callbacks in `fit`: EarlyStopping as Keras stops and restores, a student's own callback, and the
 //! errors a typo gets.
 
+use nnlab::models::{CSVLogger, LearningRateScheduler, ReduceLROnPlateau};
 use nnlab::optimizers::SGD;
 use nnlab::prelude::*;
 use std::cell::RefCell;
@@ -118,4 +119,59 @@ fn callbacks_run_for_a_model_with_two_outputs() {
     let stop = EarlyStopping::default().monitor("a_loss").patience(1);
     let hist = model.fit(&x, [&ya, &yb], Fit::default().epochs(10).verbose(0).callback(stop)).unwrap();
     assert_eq!(hist["a_loss"].len(), 2);
+}
+
+#[test]
+fn learning_rate_callbacks_set_the_rate_of_one_and_of_two_output_models() {
+    let (mut model, x, y) = line_model(0.1);
+    let seen = Rc::new(RefCell::new(vec![]));
+    let record = Rc::clone(&seen);
+    let schedule = LearningRateScheduler::new(move |epoch, lr| {
+        record.borrow_mut().push(lr);
+        if epoch == 0 {
+            lr
+        } else {
+            lr / 2.0
+        }
+    });
+    model.fit(&x, &y, quiet(3).callback(schedule)).unwrap();
+    assert_eq!(*seen.borrow(), [0.1, 0.1, 0.05]);
+    assert_eq!(model.learning_rate().unwrap(), 0.025);
+    let bad = LearningRateScheduler::new(|_, _| -1.0);
+    let e = model.fit(&x, &y, quiet(3).callback(bad)).unwrap_err().to_string();
+    assert!(e.contains("LearningRateScheduler") && e.contains("-1 for epoch 0"), "{e}");
+    assert_eq!(model.learning_rate().unwrap(), 0.025, "a refused rate leaves the rate as it was");
+
+    // A model with two outputs trains with an optimizer of its own: the schedule must reach it.
+    let inputs = Input::new(&[2]);
+    let h = Dense::new(4).activation("relu").apply(&inputs).unwrap();
+    let (a, b) = (Dense::new(1).apply(&h).unwrap(), Dense::new(1).apply(&h).unwrap());
+    let mut two = Model::with_seed(&[inputs], &[a, b], 1).unwrap();
+    two.compile(SGD::new().learning_rate(0.1), ["mse", "mse"], &[]).unwrap();
+    let x2 = Array2::from_shape_fn((32, 2), |(i, j)| (i + j) as f32 / 32.0);
+    let y2 = x2.column(0).to_owned().insert_axis(Axis(1));
+    let plateau = ReduceLROnPlateau::default().monitor("loss").mode("max").patience(1).factor(0.5);
+    two.fit(&x2, [&y2, &y2], Fit::default().epochs(3).verbose(0).callback(plateau)).unwrap();
+    assert_eq!(two.learning_rate().unwrap(), 0.025, "halved after epochs 1 and 2");
+}
+
+#[test]
+fn csv_logger_writes_a_row_per_epoch_and_appends_when_asked() {
+    let dir = std::env::temp_dir().join(format!("nnlab-csv-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("log.csv");
+    let (mut model, x, y) = line_model(0.1);
+    let h = model.fit(&x, &y, quiet(2).validation_split(0.25).callback(CSVLogger::new(&path))).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "epoch,loss,val_loss");
+    assert_eq!(lines[2], format!("1,{},{}", h["loss"][1], h["val_loss"][1]));
+    assert_eq!(lines.len(), 3);
+    model.fit(&x, &y, quiet(2).validation_split(0.25).callback(CSVLogger::new(&path).append(true))).unwrap();
+    assert_eq!(std::fs::read_to_string(&path).unwrap().lines().count(), 5, "appended, no second header");
+    model.fit(&x, &y, quiet(1).validation_split(0.25).callback(CSVLogger::new(&path))).unwrap();
+    assert_eq!(std::fs::read_to_string(&path).unwrap().lines().count(), 2, "replaced");
+    let e = model.fit(&x, &y, quiet(1).callback(CSVLogger::new(dir.join("no/such/dir.csv")))).unwrap_err();
+    assert!(e.to_string().contains("no/such/dir.csv"), "{e}");
+    std::fs::remove_dir_all(&dir).unwrap();
 }

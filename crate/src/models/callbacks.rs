@@ -46,6 +46,10 @@ pub type Logs = BTreeMap<String, f64>;
 /// `Sequential`): read or set its weights, or call [`stop_training`](Sequential::stop_training) to
 /// end `fit` after this epoch. An error ends `fit` with that error (the model keeps its weights).
 pub trait Callback {
+    /// Before each epoch (Keras' `on_epoch_begin`), e.g. to set the learning rate.
+    fn on_epoch_begin(&mut self, _epoch: usize, _model: &mut Sequential) -> Result<()> {
+        Ok(())
+    }
     /// After each epoch, with the epoch's [`Logs`].
     fn on_epoch_end(&mut self, epoch: usize, logs: &Logs, model: &mut Sequential) -> Result<()>;
     /// Once, after the last epoch (also when a callback stopped training early).
@@ -57,6 +61,9 @@ pub trait Callback {
 /// A callback you keep a handle on, to read it after `fit` (say, where `EarlyStopping` stopped):
 /// pass `Rc::clone(&handle)`.
 impl<C: Callback> Callback for Rc<RefCell<C>> {
+    fn on_epoch_begin(&mut self, epoch: usize, model: &mut Sequential) -> Result<()> {
+        self.borrow_mut().on_epoch_begin(epoch, model)
+    }
     fn on_epoch_end(&mut self, epoch: usize, logs: &Logs, model: &mut Sequential) -> Result<()> {
         self.borrow_mut().on_epoch_end(epoch, logs, model)
     }
@@ -84,6 +91,13 @@ impl Callbacks {
             c.borrow_mut().on_epoch_end(epoch, logs, model)?;
         }
         Ok(std::mem::take(&mut model.stop_requested))
+    }
+
+    pub(crate) fn epoch_begin(&self, epoch: usize, model: &mut Sequential) -> Result<()> {
+        for c in &self.0 {
+            c.borrow_mut().on_epoch_begin(epoch, model)?;
+        }
+        Ok(())
     }
 
     pub(crate) fn train_end(&self, model: &mut Sequential) -> Result<()> {
@@ -188,35 +202,37 @@ impl EarlyStopping {
     pub fn best(&self) -> Option<(f64, usize)> {
         self.best.map(|b| (b, self.best_epoch))
     }
+}
 
-    fn higher_is_better(&self) -> Result<bool> {
-        match self.mode.as_str() {
-            "min" => Ok(false),
-            "max" => Ok(true),
-            "auto" => Ok(self.monitor.ends_with("accuracy") || self.monitor.ends_with("acc")),
-            other => Err(Error::value(
-                "EarlyStopping",
-                r#"a mode of "auto", "min" or "max""#,
-                format!("{other:?}"),
-            )),
-        }
+/// Whether a higher `monitor` is better: `mode` `"max"`, `"min"`, or `"auto"` (higher for accuracies).
+fn higher_is_better(op: &str, mode: &str, monitor: &str) -> Result<bool> {
+    match mode {
+        "min" => Ok(false),
+        "max" => Ok(true),
+        "auto" => Ok(monitor.ends_with("accuracy") || monitor.ends_with("acc")),
+        other => Err(Error::value(op, r#"a mode of "auto", "min" or "max""#, format!("{other:?}"))),
     }
+}
+
+/// The value of `monitor` in the epoch's logs, or an error naming the figures there are.
+fn monitored(op: &str, monitor: &str, logs: &Logs) -> Result<f64> {
+    if let Some(&v) = logs.get(monitor) {
+        return Ok(v);
+    }
+    let known: Vec<&str> = logs.keys().map(String::as_str).collect();
+    let hint = if monitor.starts_with("val_") { " (val_ figures need validation data)" } else { "" };
+    let e = Error::unknown_name(op, "monitor", monitor, &known);
+    Err(Error::value(
+        op,
+        format!("a figure that fit records: {known:?}{hint}"),
+        e.to_string().trim_start_matches(&format!("{op}: ")).to_string(),
+    ))
 }
 
 impl Callback for EarlyStopping {
     fn on_epoch_end(&mut self, epoch: usize, logs: &Logs, model: &mut Sequential) -> Result<()> {
-        let higher = self.higher_is_better()?;
-        let Some(&current) = logs.get(&self.monitor) else {
-            let known: Vec<&str> = logs.keys().map(String::as_str).collect();
-            let hint =
-                if self.monitor.starts_with("val_") { " (val_ figures need validation data)" } else { "" };
-            let e = Error::unknown_name("EarlyStopping", "monitor", &self.monitor, &known);
-            return Err(Error::value(
-                "EarlyStopping",
-                format!("a figure that fit records: {known:?}{hint}"),
-                e.to_string().trim_start_matches("EarlyStopping: ").to_string(),
-            ));
-        };
+        let higher = higher_is_better("EarlyStopping", &self.mode, &self.monitor)?;
+        let current = monitored("EarlyStopping", &self.monitor, logs)?;
         if epoch == 0 {
             (self.best, self.wait, self.stopped_epoch, self.best_weights) = (None, 0, None, None);
         }
@@ -251,5 +267,263 @@ impl Callback for EarlyStopping {
             model.set_weights(weights)?;
         }
         Ok(())
+    }
+}
+
+/// Sets the learning rate before every epoch from a schedule (Keras' `LearningRateScheduler`): the
+/// function gets the epoch (from 0) and the current rate and returns the new one.
+///
+/// ```
+/// use nnlab::prelude::*;
+/// use nnlab::models::LearningRateScheduler;
+/// let mut model = Sequential::new(vec![Dense::new(1).input_shape(&[1]).into()]);
+/// model.compile("sgd", "mse", &[])?;
+/// // Keep the first 2 epochs' rate, then shrink it 10× an epoch.
+/// let schedule = LearningRateScheduler::new(|epoch, lr| if epoch < 2 { lr } else { lr * 0.1 });
+/// let (x, y) = (array![[0.0f32], [1.0]], array![[0.0f32], [2.0]]);
+/// model.fit(&x, &y, Fit::default().epochs(4).verbose(0).callback(schedule))?;
+/// assert!((model.learning_rate()? - 0.0001).abs() < 1e-9); // sgd's 0.01, shrunk twice
+/// # Ok::<(), nnlab::Error>(())
+/// ```
+pub struct LearningRateScheduler {
+    schedule: Box<dyn FnMut(usize, f32) -> f32>,
+    verbose: u8,
+}
+
+impl LearningRateScheduler {
+    /// The schedule `lr = schedule(epoch, lr)`.
+    pub fn new(schedule: impl FnMut(usize, f32) -> f32 + 'static) -> LearningRateScheduler {
+        LearningRateScheduler { schedule: Box::new(schedule), verbose: 0 }
+    }
+    /// 1: print the rate set before each epoch.
+    pub fn verbose(mut self, level: u8) -> LearningRateScheduler {
+        self.verbose = level;
+        self
+    }
+}
+
+impl Callback for LearningRateScheduler {
+    fn on_epoch_begin(&mut self, epoch: usize, model: &mut Sequential) -> Result<()> {
+        let lr = (self.schedule)(epoch, model.learning_rate()?);
+        model.set_learning_rate(lr).map_err(|e| {
+            Error::value(
+                "LearningRateScheduler",
+                format!("a schedule that keeps the rate above 0 ({e})"),
+                format!("{lr} for epoch {epoch}"),
+            )
+        })?;
+        if self.verbose > 0 {
+            println!("Epoch {}: LearningRateScheduler setting learning rate to {lr}.", epoch + 1);
+        }
+        Ok(())
+    }
+    fn on_epoch_end(&mut self, _epoch: usize, _logs: &Logs, _model: &mut Sequential) -> Result<()> {
+        Ok(())
+    }
+}
+
+/// Lowers the learning rate when a figure has stopped improving (Keras' `ReduceLROnPlateau`): after
+/// `patience` epochs (10) without an improvement of more than `min_delta` (0.0001) in `monitor`
+/// (`"val_loss"`), the rate is multiplied by `factor` (0.1), not below `min_lr` (0), and then left
+/// alone for `cooldown` epochs (0).
+///
+/// ```
+/// use nnlab::prelude::*;
+/// use nnlab::models::ReduceLROnPlateau;
+/// let mut model = Sequential::new(vec![Dense::new(1).input_shape(&[1]).into()]);
+/// model.compile(nnlab::optimizers::SGD::new().learning_rate(1e-30), "mse", &[])?; // never improves
+/// let plateau = ReduceLROnPlateau::default().monitor("loss").patience(1).factor(0.5).min_lr(1e-31);
+/// let (x, y) = (array![[0.0f32], [1.0]], array![[0.0f32], [2.0]]);
+/// model.fit(&x, &y, Fit::default().epochs(3).verbose(0).callback(plateau))?;
+/// assert_eq!(model.learning_rate()?, 2.5e-31); // halved after epochs 2 and 3
+/// # Ok::<(), nnlab::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct ReduceLROnPlateau {
+    monitor: String,
+    factor: f32,
+    patience: usize,
+    min_delta: f64,
+    cooldown: usize,
+    min_lr: f32,
+    mode: String,
+    verbose: u8,
+    best: Option<f64>,
+    wait: usize,
+    cooldown_left: usize,
+}
+
+impl Default for ReduceLROnPlateau {
+    fn default() -> ReduceLROnPlateau {
+        ReduceLROnPlateau {
+            monitor: "val_loss".into(),
+            factor: 0.1,
+            patience: 10,
+            min_delta: 1e-4,
+            cooldown: 0,
+            min_lr: 0.0,
+            mode: "auto".into(),
+            verbose: 0,
+            best: None,
+            wait: 0,
+            cooldown_left: 0,
+        }
+    }
+}
+
+impl ReduceLROnPlateau {
+    /// The figure to watch (`"val_loss"`).
+    pub fn monitor(mut self, name: &str) -> ReduceLROnPlateau {
+        self.monitor = name.to_string();
+        self
+    }
+    /// What the rate is multiplied by (0.1); must be in (0, 1), checked when `fit` uses it.
+    pub fn factor(mut self, factor: f32) -> ReduceLROnPlateau {
+        self.factor = factor;
+        self
+    }
+    /// Epochs without improvement before the rate is lowered (10).
+    pub fn patience(mut self, epochs: usize) -> ReduceLROnPlateau {
+        self.patience = epochs;
+        self
+    }
+    /// The smallest change that counts as an improvement (0.0001).
+    pub fn min_delta(mut self, delta: f64) -> ReduceLROnPlateau {
+        self.min_delta = delta.abs();
+        self
+    }
+    /// Epochs to wait after lowering the rate before watching again (0).
+    pub fn cooldown(mut self, epochs: usize) -> ReduceLROnPlateau {
+        self.cooldown = epochs;
+        self
+    }
+    /// The lowest rate it sets (0: no bound but the optimizer's, above 0).
+    pub fn min_lr(mut self, lr: f32) -> ReduceLROnPlateau {
+        self.min_lr = lr;
+        self
+    }
+    /// `"min"`, `"max"` or `"auto"`, as [`EarlyStopping::mode`].
+    pub fn mode(mut self, mode: &str) -> ReduceLROnPlateau {
+        self.mode = mode.to_string();
+        self
+    }
+    /// 1: print a line when it lowers the rate.
+    pub fn verbose(mut self, level: u8) -> ReduceLROnPlateau {
+        self.verbose = level;
+        self
+    }
+}
+
+impl Callback for ReduceLROnPlateau {
+    fn on_epoch_end(&mut self, epoch: usize, logs: &Logs, model: &mut Sequential) -> Result<()> {
+        let op = "ReduceLROnPlateau";
+        if !(self.factor > 0.0 && self.factor < 1.0) {
+            return Err(Error::value(op, "a factor in (0, 1)", self.factor.to_string()));
+        }
+        let higher = higher_is_better(op, &self.mode, &self.monitor)?;
+        let current = monitored(op, &self.monitor, logs)?;
+        if epoch == 0 {
+            (self.best, self.wait, self.cooldown_left) = (None, 0, 0);
+        }
+        if self.cooldown_left > 0 {
+            self.cooldown_left -= 1;
+            self.wait = 0;
+        }
+        let improved = match self.best {
+            None => current.is_finite(),
+            Some(best) if higher => current - self.min_delta > best,
+            Some(best) => current + self.min_delta < best,
+        };
+        if improved {
+            (self.best, self.wait) = (Some(current), 0);
+        } else if self.cooldown_left == 0 {
+            self.wait += 1;
+            if self.wait >= self.patience {
+                let old = model.learning_rate()?;
+                let new = (old * self.factor).max(self.min_lr);
+                if new < old && new > 0.0 {
+                    model.set_learning_rate(new)?;
+                    if self.verbose > 0 {
+                        println!("Epoch {}: ReduceLROnPlateau reducing learning rate to {new}.", epoch + 1);
+                    }
+                }
+                (self.cooldown_left, self.wait) = (self.cooldown, 0);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Writes every epoch's logs as a line of a CSV file (Keras' `CSVLogger`): a header `epoch,loss,...`
+/// then one row per epoch (from 0), written out as each epoch ends, so that it survives an interrupted
+/// `fit`. `append(true)` adds to an existing file instead of replacing it.
+///
+/// ```
+/// use nnlab::prelude::*;
+/// use nnlab::models::CSVLogger;
+/// let path = std::env::temp_dir().join("nnlab-doctest-log.csv");
+/// let mut model = Sequential::new(vec![Dense::new(1).input_shape(&[1]).into()]);
+/// model.compile("sgd", "mse", &[])?;
+/// let (x, y) = (array![[0.0f32], [1.0]], array![[0.0f32], [2.0]]);
+/// model.fit(&x, &y, Fit::default().epochs(2).verbose(0).callback(CSVLogger::new(&path)))?;
+/// let text = std::fs::read_to_string(&path).unwrap();
+/// assert_eq!(text.lines().next(), Some("epoch,loss"));
+/// assert_eq!(text.lines().count(), 3);
+/// # Ok::<(), nnlab::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct CSVLogger {
+    path: std::path::PathBuf,
+    separator: char,
+    append: bool,
+    keys: Option<Vec<String>>,
+}
+
+impl CSVLogger {
+    /// A logger writing to `path`.
+    pub fn new(path: impl AsRef<std::path::Path>) -> CSVLogger {
+        CSVLogger { path: path.as_ref().to_path_buf(), separator: ',', append: false, keys: None }
+    }
+    /// The field separator (`,`).
+    pub fn separator(mut self, separator: char) -> CSVLogger {
+        self.separator = separator;
+        self
+    }
+    /// Add to the file rather than replace it (false).
+    pub fn append(mut self, on: bool) -> CSVLogger {
+        self.append = on;
+        self
+    }
+}
+
+impl Callback for CSVLogger {
+    fn on_epoch_end(&mut self, epoch: usize, logs: &Logs, _model: &mut Sequential) -> Result<()> {
+        use std::io::Write;
+        let op = format!("CSVLogger({})", self.path.display());
+        let sep = self.separator.to_string();
+        let mut text = String::new();
+        // A new fit starts a new file (or, with `append`, adds to it: a header only if it is empty).
+        let start = epoch == 0 || self.keys.is_none();
+        if start {
+            let keys: Vec<String> = logs.keys().cloned().collect();
+            let empty = std::fs::metadata(&self.path).map_or(true, |m| m.len() == 0);
+            if !self.append || empty {
+                text += &format!("epoch{sep}{}\n", keys.join(&sep));
+            }
+            self.keys = Some(keys);
+        }
+        let keys = self.keys.as_ref().expect("set above");
+        let values: Vec<String> =
+            keys.iter().map(|k| logs.get(k).map_or(String::new(), |v| v.to_string())).collect();
+        text += &format!("{epoch}{sep}{}\n", values.join(&sep));
+        let replace = start && !self.append;
+        let mut file = std::fs::OpenOptions::new()
+            .create(true)
+            .write(true)
+            .append(!replace)
+            .truncate(replace)
+            .open(&self.path)
+            .map_err(|e| Error::io(&op, e))?;
+        file.write_all(text.as_bytes()).map_err(|e| Error::io(&op, e))
     }
 }

@@ -279,6 +279,7 @@ impl Sequential {
         let names = self.metric_names();
         let mut history = History::default();
         for epoch in 1..=opts.epochs {
+            opts.callbacks.epoch_begin(epoch - 1, self)?;
             let start = Instant::now();
             let order: Vec<usize> = if opts.shuffle { rng.permutation(n) } else { (0..n).collect() };
             let compiled = self.compiled.as_ref().expect("checked");
@@ -402,6 +403,48 @@ impl Sequential {
         }
         self.check_data(&self.op("evaluate"), &x, &y)?;
         self.evaluate_view(&x, &y, batch)
+    }
+
+    /// The optimizer's learning rate (Keras' `model.optimizer.learning_rate`); an error before
+    /// `compile`.
+    pub fn learning_rate(&self) -> Result<f32> {
+        if let Some(lr) = self.outer_learning_rate {
+            return Ok(lr);
+        }
+        let op = self.op("learning_rate");
+        let c = self.compiled.as_ref().ok_or_else(|| Error::state(&op, "the model is not compiled yet"))?;
+        Ok(c.optimizer.learning_rate())
+    }
+
+    /// Sets the optimizer's learning rate, from then on (what
+    /// [`LearningRateScheduler`](super::LearningRateScheduler) and
+    /// [`ReduceLROnPlateau`](super::ReduceLROnPlateau) do); an error before `compile` or for a rate that is not finite and above 0.
+    ///
+    /// ```
+    /// use nnlab::prelude::*;
+    /// let mut model = Sequential::new(vec![Dense::new(1).input_shape(&[2]).into()]);
+    /// assert!(model.set_learning_rate(0.1).is_err()); // not compiled
+    /// model.compile("adam", "mse", &[])?;
+    /// assert_eq!(model.learning_rate()?, 0.001);
+    /// model.set_learning_rate(0.01)?;
+    /// assert_eq!(model.learning_rate()?, 0.01);
+    /// # Ok::<(), nnlab::Error>(())
+    /// ```
+    pub fn set_learning_rate(&mut self, lr: f32) -> Result<()> {
+        let op = self.op("set_learning_rate");
+        if self.outer_learning_rate.is_some() {
+            if !(lr.is_finite() && lr > 0.0) {
+                return Err(Error::value(
+                    &op,
+                    "a learning_rate that is finite and above 0 (e.g. 0.01)",
+                    lr.to_string(),
+                ));
+            }
+            self.outer_learning_rate = Some(lr);
+            return Ok(());
+        }
+        let c = self.compiled.as_mut().ok_or_else(|| Error::state(&op, "the model is not compiled yet"))?;
+        c.optimizer.set_learning_rate(lr)
     }
 
     /// `"loss"` and the metrics' names, in the order of `evaluate`'s values.

@@ -325,6 +325,22 @@ impl Model {
         self.inner.trainable_weights()
     }
 
+    /// The optimizer's learning rate, as [`Sequential::learning_rate`].
+    pub fn learning_rate(&self) -> Result<f32> {
+        match &self.multi {
+            Some(c) => Ok(c.optimizer.learning_rate()),
+            None => self.inner.learning_rate(),
+        }
+    }
+
+    /// Sets the optimizer's learning rate, as [`Sequential::set_learning_rate`].
+    pub fn set_learning_rate(&mut self, lr: f32) -> Result<()> {
+        match &mut self.multi {
+            Some(c) => c.optimizer.set_learning_rate(lr),
+            None => self.inner.set_learning_rate(lr),
+        }
+    }
+
     /// Copies of the trainable weights.
     pub fn get_weights(&self) -> Vec<ArrayD<f32>> {
         self.inner.get_weights()

@@ -27,7 +27,7 @@ mod saving;
 mod sequential;
 mod summary;
 
-pub use callbacks::{Callback, EarlyStopping, Logs};
+pub use callbacks::{CSVLogger, Callback, EarlyStopping, LearningRateScheduler, Logs, ReduceLROnPlateau};
 pub use fit::{Fit, History};
 
 /// Keras' default batch size: `fit`'s, and the one `evaluate` and `predict` compute in.

@@ -9,6 +9,7 @@
 
 use super::fit::{Fit, History};
 use super::functional::{Inputs, Model};
+use super::sequential::Sequential;
 use crate::losses::{self, Loss};
 use crate::metrics::Metric;
 use crate::optimizers::Optimizer;
@@ -289,6 +290,7 @@ impl Model {
         let mut rng = SeededRng::new(opts.seed);
         let mut history = History::default();
         for epoch in 1..=opts.epochs {
+            self.with_callbacks(|inner| opts.callbacks.epoch_begin(epoch - 1, inner))?;
             let start = Instant::now();
             let order: Vec<usize> = if opts.shuffle { rng.permutation(n) } else { (0..n).collect() };
             let mut sums = Sums::new(ys.len(), self.multi.as_ref().expect("compiled").metrics.len());
@@ -316,12 +318,25 @@ impl Model {
             if opts.verbose > 0 {
                 println!("Epoch {epoch}/{}\n{line}", opts.epochs);
             }
-            if opts.callbacks.epoch_end(epoch - 1, &history.last_epoch(), &mut self.inner)? {
+            if self
+                .with_callbacks(|inner| opts.callbacks.epoch_end(epoch - 1, &history.last_epoch(), inner))?
+            {
                 break;
             }
         }
-        opts.callbacks.train_end(&mut self.inner)?;
+        self.with_callbacks(|inner| opts.callbacks.train_end(inner))?;
         Ok(history)
+    }
+
+    /// Runs callbacks on the layers (`self.inner`), with this Model's learning rate readable and settable
+    /// there (this Model's optimizer is its own, not the inner one's).
+    fn with_callbacks<T>(&mut self, f: impl FnOnce(&mut Sequential) -> Result<T>) -> Result<T> {
+        let c = self.multi.as_mut().expect("compiled");
+        self.inner.outer_learning_rate = Some(c.optimizer.learning_rate());
+        let result = f(&mut self.inner);
+        let lr = self.inner.outer_learning_rate.take().expect("set above");
+        c.optimizer.set_learning_rate(lr)?;
+        result
     }
 
     /// `evaluate` of a model with several outputs (batches of 32).

@@ -31,6 +31,9 @@ pub struct Sequential {
     pub(crate) class: &'static str,
     /// Set by a callback's [`stop_training`](Sequential::stop_training) (Keras' `model.stop_training = True`).
     pub(crate) stop_requested: bool,
+    /// While the callbacks of a functional Model with several outputs run: its optimizer's learning
+    /// rate (that Model trains with an optimizer of its own, which reads this back after them).
+    pub(crate) outer_learning_rate: Option<f32>,
 }
 
 impl Sequential {
@@ -44,6 +47,7 @@ impl Sequential {
             compiled: None,
             class: "Sequential",
             stop_requested: false,
+            outer_learning_rate: None,
         };
         for layer in layers {
             model.push(layer);

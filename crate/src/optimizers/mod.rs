@@ -167,6 +167,34 @@ impl Optimizer {
         }
     }
 
+    /// Changes the learning rate (what a schedule does between epochs); an error unless it is finite
+    /// and above 0, and the optimizer keeps its rate then.
+    ///
+    /// ```
+    /// use nnlab::optimizers::{Optimizer, Adam};
+    /// let mut opt: Optimizer = Adam::new().into();
+    /// opt.set_learning_rate(0.0005)?;
+    /// assert_eq!(opt.learning_rate(), 0.0005);
+    /// assert!(opt.set_learning_rate(f32::NAN).is_err());
+    /// assert_eq!(opt.learning_rate(), 0.0005);
+    /// # Ok::<(), nnlab::Error>(())
+    /// ```
+    pub fn set_learning_rate(&mut self, lr: f32) -> Result<()> {
+        let before = self.learning_rate();
+        let rate = match self {
+            Optimizer::SGD(o) => &mut o.learning_rate,
+            Optimizer::Adagrad(o) => &mut o.learning_rate,
+            Optimizer::RMSprop(o) => &mut o.learning_rate,
+            Optimizer::Adam(o) => &mut o.learning_rate,
+        };
+        *rate = lr;
+        if let Err(e) = self.check() {
+            self.set_learning_rate(before).expect("the rate it had");
+            return Err(e);
+        }
+        Ok(())
+    }
+
     /// An error unless every setting is one the update rule can take: a finite learning rate above 0,
     /// momenta and decay rates in `[0, 1]` (`[0, 1)` for Adam's β), a finite ε ≥ 0. `compile` and
     /// `apply_gradients` call it.

@@ -27,6 +27,9 @@ fn unsafe_code_lives_only_in_the_backend() {
         }
         let text = std::fs::read_to_string(file).expect("a source file");
         for (i, line) in text.lines().enumerate() {
+            if line.trim_start().starts_with("//") {
+                continue; // (docs may say where the unsafe code is)
+            }
             if line.split(|c: char| !c.is_alphanumeric() && c != '_').any(|word| word == "unsafe") {
                 outside.push(format!("{}:{}: {}", file.display(), i + 1, line.trim()));
             }

@@ -175,3 +175,27 @@ fn csv_logger_writes_a_row_per_epoch_and_appends_when_asked() {
     assert!(e.to_string().contains("no/such/dir.csv"), "{e}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Asks to stop from on_epoch_begin of epoch 1.
+struct StopAtBegin;
+
+impl Callback for StopAtBegin {
+    fn on_epoch_begin(&mut self, epoch: usize, model: &mut Sequential) -> Result<()> {
+        if epoch == 1 {
+            model.stop_training();
+        }
+        Ok(())
+    }
+    fn on_epoch_end(&mut self, _epoch: usize, _logs: &Logs, _model: &mut Sequential) -> Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn stop_training_counts_within_fit_only() {
+    let (mut model, x, y) = line_model(0.1);
+    model.stop_training(); // outside fit: nothing to stop
+    assert_eq!(model.fit(&x, &y, quiet(3)).unwrap()["loss"].len(), 3);
+    model.stop_training();
+    assert_eq!(model.fit(&x, &y, quiet(3).callback(StopAtBegin)).unwrap()["loss"].len(), 2);
+}

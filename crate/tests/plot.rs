@@ -382,3 +382,31 @@ fn confusion_matrix_writes_each_count_in_its_cell() {
     let e = nnlab::metrics::confusion_matrix(&array![0, 1], &array![0]).unwrap_err().to_string();
     assert!(e.contains("2 true labels and 1 predictions"), "{e}");
 }
+
+/// The plots after the lecture, small: scatter with line styles and a legend, bars with tick labels,
+/// a histogram, and a confusion matrix with long class names (written upwards).
+fn after_the_lecture() -> (Figure, Figure) {
+    let mut fig = subplots(1, 3).unwrap().size(9.0, 3.0).dpi(50.0);
+    let xs = Array1::linspace(0.0, 6.0, 13);
+    let ax = fig.ax(0).unwrap();
+    ax.scatter(&xs, &xs.mapv(f64::cos)).unwrap().label("cos");
+    ax.plot(&xs, &xs.mapv(f64::sin)).unwrap().linestyle("--").unwrap().marker("s").unwrap().label("sin");
+    ax.legend();
+    let ax = fig.ax(1).unwrap();
+    ax.bar(&[0, 1, 2], &[3.0, 1.0, 2.0]).unwrap();
+    ax.xticks(&[0, 1, 2], &["relu", "tanh", "swish"]).unwrap();
+    fig.ax(2).unwrap().hist(&xs.mapv(|v| (v * 1.7).sin()), 5).unwrap();
+    let truth = Array1::from_shape_fn(60, |k| k % 3);
+    let pred = Array1::from_shape_fn(60, |k| if k % 7 == 0 { (k + 1) % 3 } else { k % 3 });
+    let cm = nnlab::metrics::confusion_matrix(&truth, &pred).unwrap();
+    let mut matrix = nnlab::plot::confusion_matrix(&cm, &["T-shirt/top", "Trouser", "Ankle boot"]).unwrap();
+    matrix = matrix.dpi(50.0);
+    (fig, matrix)
+}
+
+#[test]
+fn golden_scatter_bar_hist_and_confusion_matrix() {
+    let (fig, matrix) = after_the_lecture();
+    golden("scatter_bar_hist.png", fig.to_png().unwrap().bytes());
+    golden("confusion_matrix.png", matrix.to_png().unwrap().bytes());
+}

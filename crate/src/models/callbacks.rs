@@ -84,9 +84,8 @@ impl fmt::Debug for Callbacks {
 
 impl Callbacks {
     /// Runs every callback after epoch `epoch` (from 0) with the epoch's values (the last of each
-    /// history entry); true when one of them asked to stop.
+    /// history entry); true when one of them asked to stop (here or in this epoch's `on_epoch_begin`).
     pub(crate) fn epoch_end(&self, epoch: usize, logs: &Logs, model: &mut Sequential) -> Result<bool> {
-        model.stop_requested = false;
         for c in &self.0 {
             c.borrow_mut().on_epoch_end(epoch, logs, model)?;
         }
@@ -94,6 +93,9 @@ impl Callbacks {
     }
 
     pub(crate) fn epoch_begin(&self, epoch: usize, model: &mut Sequential) -> Result<()> {
+        if epoch == 0 {
+            model.stop_requested = false; // (a stop_training() called outside fit counts for nothing)
+        }
         for c in &self.0 {
             c.borrow_mut().on_epoch_begin(epoch, model)?;
         }

@@ -270,12 +270,13 @@ impl Axes {
     /// let h = ax.hist(&[0.1, 0.2, 0.25, 0.9], 4)?;
     /// assert_eq!(h.counts(), &[3.0, 0.0, 0.0, 1.0]);
     /// assert!(ax.hist(&[1.0], 0).is_err());
+    /// assert!(ax.hist(&[1.0], 1_000_000_000).is_err()); // a typo, not a histogram
     /// # Ok::<(), nnlab::Error>(())
     /// ```
     pub fn hist<V: Series + ?Sized>(&mut self, values: &V, bins: usize) -> Result<&mut Bars> {
         let values = values.to_f64_vec();
-        if bins == 0 {
-            return Err(Error::value("hist", "at least 1 bin", "bins = 0"));
+        if bins == 0 || bins > MAX_BINS {
+            return Err(Error::value("hist", format!("from 1 to {MAX_BINS} bins"), format!("bins = {bins}")));
         }
         if !values.iter().any(|v| v.is_finite()) {
             return Err(Error::value(
@@ -438,6 +439,10 @@ impl Axes {
         self.image.as_ref()
     }
 }
+
+/// The most bins `hist` draws (more than a plot has pixels; a mistyped count would otherwise ask for
+/// gigabytes and hang the cell drawing them).
+const MAX_BINS: usize = 100_000;
 
 /// Checked tick positions and labels: one label per finite position.
 fn ticks<P: Series + ?Sized>(op: &str, positions: &P, labels: &[&str]) -> Result<(Vec<f64>, Vec<String>)> {

@@ -108,7 +108,7 @@ fn marker<DB: DrawingBackend>(
     }
 }
 
-/// A marker's diameter in points: matplotlib's `markersize` 6 (`"."`: a third of it... at least 2).
+/// A marker's diameter in points: matplotlib's `markersize` 6 (`"."`: half of that).
 fn marker_points(m: Marker) -> f64 {
     if m == Marker::Point {
         3.0

@@ -418,7 +418,8 @@ impl Sequential {
 
     /// Sets the optimizer's learning rate, from then on (what
     /// [`LearningRateScheduler`](super::LearningRateScheduler) and
-    /// [`ReduceLROnPlateau`](super::ReduceLROnPlateau) do); an error before `compile` or for a rate that is not finite and above 0.
+    /// [`ReduceLROnPlateau`](super::ReduceLROnPlateau) do); an error before `compile` or for a rate
+    /// that is not finite and above 0.
     ///
     /// ```
     /// use nnlab::prelude::*;

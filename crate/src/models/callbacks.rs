@@ -116,8 +116,9 @@ impl Callbacks {
 /// figures there are when it is missing). An epoch improves on the best so far when it is lower by
 /// more than `min_delta` (higher, for a figure whose name ends in `accuracy` or `acc`; or say
 /// [`mode`](EarlyStopping::mode)). After `patience` epochs without improvement (default 0; as in
-/// Keras, 0 and 1 both stop at the first epoch that does not improve) `fit` ends. With [`restore_best_weights`](EarlyStopping::restore_best_weights), the model ends
-/// with the trainable weights of its best epoch.
+/// Keras, 0 and 1 both stop at the first epoch that does not improve) `fit` ends. With
+/// [`restore_best_weights`](EarlyStopping::restore_best_weights), the model ends with the trainable
+/// weights of its best epoch (a BatchNormalization's moving statistics stay those of the last epoch).
 ///
 /// ```
 /// use nnlab::prelude::*;

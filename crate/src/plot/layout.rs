@@ -119,7 +119,8 @@ pub(crate) fn plan(ax: &Axes, cell: (f64, f64), s: Scale) -> Result<Plan> {
     let font = s.font();
     let xbins = ((cell.0 * 0.8) / (font * 3.0)).clamp(2.0, 9.0) as usize;
     let ybins = ((cell.1 * 0.75) / (font * 2.0)).clamp(2.0, 9.0) as usize;
-    // Ticks chosen with `xticks` / `yticks` replace the automatic ones (those outside the range are left out).
+    // Ticks chosen with `xticks` / `yticks` replace the automatic ones (those outside the range are left
+    // out).
     let chosen = |t: &Option<(Vec<f64>, Vec<String>)>, r: (f64, f64), bins: usize| match t {
         Some((pos, labels)) => {
             let (lo, hi) = (r.0.min(r.1), r.0.max(r.1));

@@ -84,22 +84,11 @@ fn main() -> nnlab::Result<()> {
     ax.text(1.0, 1.2, "the minimum");
     ax.title("marker and text");
     fig.save(&format!("{dir}/scatter_bar_hist.png"))?;
-    let names = [
-        "T-shirt/top",
-        "Trouser",
-        "Pullover",
-        "Dress",
-        "Coat",
-        "Sandal",
-        "Shirt",
-        "Sneaker",
-        "Bag",
-        "Ankle boot",
-    ];
     let truth = Array1::from_shape_fn(1000, |k| k % 10);
     let pred = Array1::from_shape_fn(1000, |k| if k % 7 == 0 { (k / 7) % 10 } else { k % 10 });
     let cm = nnlab::metrics::confusion_matrix(&truth, &pred)?;
-    nnlab::plot::confusion_matrix(&cm, &names)?.save(&format!("{dir}/confusion_matrix.png"))?;
+    nnlab::plot::confusion_matrix(&cm, &nnlab::datasets::fashion_mnist::CLASS_NAMES)?
+        .save(&format!("{dir}/confusion_matrix.png"))?;
     Ok(())
 }
 

@@ -217,6 +217,15 @@ fn higher_is_better(op: &str, mode: &str, monitor: &str) -> Result<bool> {
     }
 }
 
+/// Whether `current` beats `best` by more than `min_delta` (any finite value beats no best yet).
+fn improves(current: f64, best: Option<f64>, higher: bool, min_delta: f64) -> bool {
+    match best {
+        None => current.is_finite(),
+        Some(best) if higher => current - min_delta > best,
+        Some(best) => current + min_delta < best,
+    }
+}
+
 /// The value of `monitor` in the epoch's logs, or an error naming the figures there are.
 fn monitored(op: &str, monitor: &str, logs: &Logs) -> Result<f64> {
     if let Some(&v) = logs.get(monitor) {
@@ -239,11 +248,7 @@ impl Callback for EarlyStopping {
         if epoch == 0 {
             (self.best, self.wait, self.stopped_epoch, self.best_weights) = (None, 0, None, None);
         }
-        let improved = match self.best {
-            None => current.is_finite(),
-            Some(best) if higher => current - self.min_delta > best,
-            Some(best) => current + self.min_delta < best,
-        };
+        let improved = improves(current, self.best, higher, self.min_delta);
         if improved {
             (self.best, self.best_epoch, self.wait) = (Some(current), epoch, 0);
             if self.restore_best_weights {
@@ -432,11 +437,7 @@ impl Callback for ReduceLROnPlateau {
             self.cooldown_left -= 1;
             self.wait = 0;
         }
-        let improved = match self.best {
-            None => current.is_finite(),
-            Some(best) if higher => current - self.min_delta > best,
-            Some(best) => current + self.min_delta < best,
-        };
+        let improved = improves(current, self.best, higher, self.min_delta);
         if improved {
             (self.best, self.wait) = (Some(current), 0);
         } else if self.cooldown_left == 0 {

@@ -2,7 +2,8 @@
 
 Writes crate/tests/fixtures/keras/reference.json: for fixed inputs, each activation and loss (value and
 gradient, by torch autograd through Keras' own ops), one step of each optimizer (Keras' update rules, run by
-Keras' optimizers), and one Dense layer forward and backward. crate/tests/keras_conformance.rs reads it.
+Keras' optimizers), one Dense layer forward and backward, and Keras' own convolution and pooling
+layers. crate/tests/keras_conformance.rs reads it.
 
 Usage: py=$(scripts/bench-env torch); $py scripts/gen_keras_fixtures.py
 """
@@ -91,6 +92,43 @@ y = torch.nn.functional.silu(x @ w + b)
 (y * torch.tensor(CY)).sum().backward()
 fixtures["dense"] = {"x": lst(XD), "kernel": lst(WD), "bias": lst(BD), "coef": lst(CY), "y": lst(y.detach()),
                      "grad_x": lst(x.grad), "grad_kernel": lst(w.grad), "grad_bias": lst(b.grad)}
+
+# Convolution and pooling layers, run by Keras itself (torch backend, channels last): for each, the output and
+# the gradients of L = sum(coef * y) with respect to the input and to each weight.
+def keras_layer_case(layer, x, weights=()):
+    layer.build(x.shape)
+    if weights:
+        layer.set_weights(list(weights))
+    xt = torch.tensor(x, requires_grad=True)
+    y = layer(xt)
+    coef = rng.randn(*y.shape).astype(np.float32)
+    (y * torch.tensor(coef)).sum().backward()
+    case = {"x": lst(x), "coef": lst(coef), "y": lst(y.detach()), "grad_x": lst(xt.grad)}
+    case["weights"] = [lst(w) for w in weights]
+    case["grad_weights"] = [lst(v.value.grad) for v in layer.trainable_variables]
+    return case
+
+
+XC = rng.randn(2, 6, 5, 3).astype(np.float32)
+K1, B1 = rng.randn(3, 2, 3, 4).astype(np.float32) * 0.4, rng.randn(4).astype(np.float32) * 0.1
+K2, B2 = rng.randn(3, 3, 3, 2).astype(np.float32) * 0.4, rng.randn(2).astype(np.float32) * 0.1
+L = keras.layers
+fixtures["layers"] = {
+    "conv2d_valid_relu": keras_layer_case(L.Conv2D(4, (3, 2), activation="relu"), XC, (K1, B1)),
+    "conv2d_same_strides2": keras_layer_case(L.Conv2D(2, 3, strides=2, padding="same"), XC, (K2, B2)),
+    "max_pooling2d_valid": keras_layer_case(L.MaxPooling2D(2), XC),
+    "max_pooling2d_same": keras_layer_case(L.MaxPooling2D(2, padding="same"), XC),
+    # (Symmetric padding only: where the "same" border is uneven, Keras' torch backend pads by repeating the
+    # edge pixels and averages them in, where TensorFlow, and nnlab, average over the pixels inside only.)
+    "average_pooling2d_same": keras_layer_case(L.AveragePooling2D(3, strides=1, padding="same"), XC),
+    "average_pooling2d_valid_strides2": keras_layer_case(L.AveragePooling2D(2, strides=(2, 1)), XC),
+    "global_average_pooling2d": keras_layer_case(L.GlobalAveragePooling2D(), XC),
+}
+# The keras.io "Simple MNIST convnet": its parameter count.
+convnet = keras.Sequential([keras.Input(shape=(28, 28, 1)), L.Conv2D(32, (3, 3), activation="relu"),
+                            L.MaxPooling2D((2, 2)), L.Conv2D(64, (3, 3), activation="relu"), L.MaxPooling2D((2, 2)),
+                            L.Flatten(), L.Dropout(0.5), L.Dense(10, activation="softmax")])
+fixtures["keras_io_convnet_params"] = convnet.count_params()
 
 OUT.parent.mkdir(parents=True, exist_ok=True)
 OUT.write_text(json.dumps(fixtures, indent=None) + "\n")

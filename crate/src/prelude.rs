@@ -14,8 +14,9 @@ pub use crate::datasets::{fashion_mnist, kmnist, mnist};
 pub use crate::display::{clear_output, column, row, show, DisplayHandle, Gif, Html, Png, Rich, Svg};
 pub use crate::layers;
 pub use crate::layers::{
-    add, concatenate, Add, BatchNormalization, Concatenate, Dense, Dropout, Embedding, Flatten, Input,
-    KerasTensor, Layer, LayerBase, Shared, LSTM,
+    add, concatenate, Add, AveragePooling2D, BatchNormalization, Concatenate, Conv2D, Dense, Dropout,
+    Embedding, Flatten, GlobalAveragePooling2D, Input, KerasTensor, Layer, LayerBase, MaxPooling2D,
+    Rescaling, Reshape, Shared, LSTM,
 };
 pub use crate::models::{load_model, Callback, EarlyStopping, Fit, History, Logs, Model, Sequential};
 pub use crate::plot::{imshow, plot, plot_xy, subplots, Animation, Figure};

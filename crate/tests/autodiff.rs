@@ -190,3 +190,22 @@ fn activations_match_their_array_versions_and_do_not_overflow() {
     let e = activations::get("reul").unwrap_err().to_string();
     assert_eq!(e, r#"activations::get: unknown activation "reul" (did you mean "relu"?)"#);
 }
+
+#[test]
+fn convolution_and_pooling_gradients() {
+    use nnlab::tensor::Padding::{Same, Valid};
+    let x = sample(&[2, 4, 5, 2], 0.0);
+    for (strides, padding) in [((1, 1), Valid), ((2, 1), Valid), ((1, 1), Same), ((2, 2), Same)] {
+        let (k, b) = (sample(&[3, 2, 2, 3], 1.0), sample(&[3], 2.0));
+        let r = gradcheck::check(
+            |t| weighted_sum(&t[0].conv2d(&t[1], Some(&t[2]), strides, padding)?),
+            &[x.clone(), k, b],
+        )
+        .unwrap();
+        assert_ok(&format!("conv2d {strides:?} {padding:?}"), r);
+        let r = gradcheck::check(|t| weighted_sum(&t[0].max_pool2d((2, 2), strides, padding)?), &[x.clone()]);
+        assert_ok(&format!("max_pool2d {strides:?} {padding:?}"), r.unwrap());
+        let r = gradcheck::check(|t| weighted_sum(&t[0].avg_pool2d((3, 2), strides, padding)?), &[x.clone()]);
+        assert_ok(&format!("avg_pool2d {strides:?} {padding:?}"), r.unwrap());
+    }
+}

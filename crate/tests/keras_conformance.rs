@@ -113,3 +113,54 @@ fn dense_forward_backward_matches_pytorch() {
     close("dense grad kernel", &w[0].grad().unwrap(), &arr(&f["grad_kernel"]));
     close("dense grad bias", &w[1].grad().unwrap(), &arr(&f["grad_bias"]));
 }
+
+#[test]
+fn convolution_and_pooling_layers_match_keras() {
+    use nnlab::layers::{AveragePooling2D, Conv2D, GlobalAveragePooling2D, MaxPooling2D};
+    let f = fixtures();
+    let cases: Vec<(&str, Box<dyn Layer>)> = vec![
+        ("conv2d_valid_relu", Conv2D::new(4, (3, 2)).activation("relu").into()),
+        ("conv2d_same_strides2", Conv2D::new(2, 3).strides(2).padding("same").into()),
+        ("max_pooling2d_valid", MaxPooling2D::new(2).into()),
+        ("max_pooling2d_same", MaxPooling2D::new(2).padding("same").into()),
+        ("average_pooling2d_same", AveragePooling2D::new(3).strides(1).padding("same").into()),
+        ("average_pooling2d_valid_strides2", AveragePooling2D::new(2).strides((2, 1)).into()),
+        ("global_average_pooling2d", GlobalAveragePooling2D::new().into()),
+    ];
+    for (name, mut layer) in cases {
+        let c = &f["layers"][name];
+        let x = arr(&c["x"]);
+        layer.build(&x.shape()[1..], 0).unwrap();
+        let weights = layer.weights();
+        for (w, value) in weights.iter().zip(c["weights"].as_array().unwrap()) {
+            w.assign(arr(value)).unwrap();
+        }
+        let xt = Tensor::param(x);
+        let y = layer.call(&xt, true).unwrap();
+        close(&format!("{name} y"), &y.to_array(), &arr(&c["y"]));
+        y.mul(&Tensor::new(arr(&c["coef"]))).unwrap().sum().backward().unwrap();
+        close(&format!("{name} grad x"), &xt.grad().unwrap(), &arr(&c["grad_x"]));
+        let grads = c["grad_weights"].as_array().unwrap();
+        assert_eq!(grads.len(), weights.len(), "{name}: weights");
+        for (w, g) in weights.iter().zip(grads) {
+            close(&format!("{name} grad weight"), &w.grad().unwrap(), &arr(g));
+        }
+    }
+}
+
+#[test]
+fn the_keras_io_convnet_has_keras_parameter_count() {
+    use nnlab::layers::{Conv2D, Dropout, Flatten, MaxPooling2D};
+    use nnlab::models::Sequential;
+    let mut m = Sequential::new(nnlab::layers![
+        Conv2D::new(32, 3).activation("relu").input_shape(&[28, 28, 1]),
+        MaxPooling2D::new(2),
+        Conv2D::new(64, 3).activation("relu"),
+        MaxPooling2D::new(2),
+        Flatten::new(),
+        Dropout::new(0.5),
+        Dense::new(10).activation("softmax"),
+    ]);
+    m.compile("adam", "categorical_crossentropy", &[]).unwrap();
+    assert_eq!(m.count_params() as u64, fixtures()["keras_io_convnet_params"].as_u64().unwrap());
+}

@@ -1,7 +1,8 @@
 //! Layers by Keras class name, for loading saved models: [`from_config`] and the names it knows.
 
 use super::{
-    Activation, Add, BatchNormalization, Concatenate, Dense, Dropout, Embedding, Flatten, Layer, LSTM,
+    Activation, Add, AveragePooling2D, BatchNormalization, Concatenate, Conv2D, Dense, Dropout, Embedding,
+    Flatten, GlobalAveragePooling2D, Layer, MaxPooling2D, Rescaling, Reshape, LSTM,
 };
 use crate::{Error, Result};
 use serde_json::Value;
@@ -17,6 +18,12 @@ pub const BUILT_IN: &[&str] = &[
     "LSTM",
     "Add",
     "Concatenate",
+    "Conv2D",
+    "MaxPooling2D",
+    "AveragePooling2D",
+    "GlobalAveragePooling2D",
+    "Reshape",
+    "Rescaling",
 ];
 
 /// Makes a layer again from its [`Layer::class_name`] and [`Layer::config`] (used by `load_model`).
@@ -62,6 +69,18 @@ pub fn from_config(class_name: &str, config: &Value) -> Result<Box<dyn Layer>> {
         "Concatenate" => {
             Concatenate::new(config["axis"].as_i64().ok_or_else(|| bad("axis"))? as isize).into()
         }
+        "Conv2D" => {
+            Conv2D::from_config(config).ok_or_else(|| bad("filters/kernel_size/strides/padding"))?.into()
+        }
+        "MaxPooling2D" => {
+            MaxPooling2D::from_config(config).ok_or_else(|| bad("pool_size/strides/padding"))?.into()
+        }
+        "AveragePooling2D" => {
+            AveragePooling2D::from_config(config).ok_or_else(|| bad("pool_size/strides/padding"))?.into()
+        }
+        "GlobalAveragePooling2D" => GlobalAveragePooling2D::new().into(),
+        "Reshape" => Reshape::from_config(config).ok_or_else(|| bad("target_shape"))?.into(),
+        "Rescaling" => Rescaling::from_config(config).ok_or_else(|| bad("scale/offset"))?.into(),
         _ => return Err(Error::unknown_name(op, "layer class", class_name, BUILT_IN)),
     };
     layer.set_name(name);

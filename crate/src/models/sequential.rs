@@ -86,6 +86,19 @@ impl Sequential {
         &self.layers
     }
 
+    /// The number of weights (scalars), trainable or not (Keras' `count_params`; the summary's total).
+    ///
+    /// ```
+    /// use nnlab::prelude::*;
+    /// let mut m = Sequential::new(layers![Dense::new(10).input_shape(&[784]), BatchNormalization::new()]);
+    /// m.compile("sgd", "mse", &[])?;
+    /// assert_eq!(m.count_params(), 784 * 10 + 10 + 4 * 10); // BatchNormalization: 2 trainable, 2 moving
+    /// # Ok::<(), nnlab::Error>(())
+    /// ```
+    pub fn count_params(&self) -> usize {
+        self.layers.iter().map(|l| super::summary::all_params(l.as_ref())).sum()
+    }
+
     /// Builds every layer for inputs of shape `input_shape` (one example, without batch) and returns
     /// the output shape.
     pub fn build(&mut self, input_shape: &[usize]) -> Result<Vec<usize>> {
@@ -117,11 +130,19 @@ impl Sequential {
     pub(crate) fn ensure_built(&mut self, x_shape: &[usize]) -> Result<Vec<usize>> {
         let expected = self.input_shape.clone().or_else(|| self.declared_input_shape());
         match expected {
-            Some(e) if e.as_slice() != &x_shape[1..] => Err(Error::shape(
-                self.class,
-                format!("inputs of shape [batch, {}] (the model's input shape)", dims(&e)),
-                format!("{x_shape:?}"),
-            )),
+            Some(e) if e.as_slice() != &x_shape[1..] => {
+                // Images without their channel axis ([n, 28, 28] for a model of [28, 28, 1]).
+                let hint = if e.last() == Some(&1) && e[..e.len() - 1] == x_shape[1..] {
+                    " (add the channel axis: np::expand_dims(&x, -1))"
+                } else {
+                    ""
+                };
+                Err(Error::shape(
+                    self.class,
+                    format!("inputs of shape [batch, {}] (the model's input shape)", dims(&e)),
+                    format!("{x_shape:?}{hint}"),
+                ))
+            }
             _ => self.build(&x_shape[1..]),
         }
     }

@@ -58,18 +58,26 @@ impl Sequential {
                 }
                 None => "?".into(),
             };
-            let params =
-                if l.output_shape().is_some() { thousands(l.param_count()) } else { "0 (unbuilt)".into() };
+            let params = if l.output_shape().is_some() {
+                thousands(all_params(l.as_ref()))
+            } else {
+                "0 (unbuilt)".into()
+            };
             s += &row([&format!("{} ({})", l.name(), l.class_name()), &shape, &params], "│", "│", "│");
             if i + 1 < self.layers.len() {
                 s += &line("├", "─", "┼", "┤");
             }
         }
         s += &line("└", "─", "┴", "┘");
-        let total: usize = self.layers.iter().map(|l| l.param_count()).sum();
+        let total = self.count_params();
+        let trainable: usize = self.layers.iter().map(|l| l.param_count()).sum();
         s += &format!(" Total params: {} ({})\n", thousands(total), size(total));
-        s += &format!(" Trainable params: {} ({})\n", thousands(total), size(total));
-        s += &format!(" Non-trainable params: 0 ({})\n", size(0));
+        s += &format!(" Trainable params: {} ({})\n", thousands(trainable), size(trainable));
+        s += &format!(
+            " Non-trainable params: {} ({})\n",
+            thousands(total - trainable),
+            size(total - trainable)
+        );
         s
     }
 
@@ -95,4 +103,9 @@ impl std::fmt::Debug for Sequential {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.summary_string())
     }
+}
+
+/// A layer's weights, trainable or not, as Keras' summary counts them ("Param #").
+pub(crate) fn all_params(layer: &dyn crate::layers::Layer) -> usize {
+    layer.param_count() + layer.non_trainable_weights().iter().map(|(_, w)| w.len()).sum::<usize>()
 }

@@ -12,6 +12,7 @@
 //! | `MinMaxScaler` (imported by the lecture) | [`minmax_scale`] (whole array) |
 //! | `np.argmax(output)`, `np.argmax(p, axis=1)` | [`argmax`], [`argmax_axis`]`(&p, 1)?` |
 //! | `x.reshape((60000, 784))`, `x.flatten()` | [`reshape`]`(&x, (60000, 784))?`, [`flatten`] |
+//! | `np.expand_dims(x, -1)` (add a channel axis) | [`expand_dims`]`(&x, -1)?` |
 //! | `np.bincount(y)`, `np.unique(y)`, `np.unique_counts(y)` | [`bincount`], [`unique`], [`unique_counts`] |
 //! | `x.dtype` | [`dtype`]`(&x)` (`"uint8"`, `"float64"`, ...) |
 //! | `np.vectorize(func)` | [`vectorize`]`(func)`, then `.call(&x)` |
@@ -83,7 +84,7 @@ mod vectorize;
 pub use convert::{dtype, minmax_scale, to_f32, to_f64};
 pub use counting::{bincount, unique, unique_counts};
 use ndarray::{ArrayViewD, CowArray, IxDyn};
-pub use shape::{flatten, reshape};
+pub use shape::{expand_dims, flatten, reshape};
 pub use stats::{argmax, argmax_axis, max, mean, min, std};
 pub use vectorize::{vectorize, Vectorize};
 

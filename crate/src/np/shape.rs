@@ -1,6 +1,7 @@
-//! Changing an array's shape without changing its elements: numpy's `reshape` and `flatten`.
+//! Changing an array's shape without changing its elements: numpy's `reshape`, `flatten` and
+//! `expand_dims`.
 
-use ndarray::{Array, Array1, ArrayBase, Data, Dimension, IntoDimension, Order};
+use ndarray::{Array, Array1, ArrayBase, ArrayD, Axis, Data, Dimension, IntoDimension, Order};
 
 use crate::{Error, Result};
 
@@ -50,4 +51,32 @@ where
 /// ```
 pub fn flatten<A: Clone, S: Data<Elem = A>, D: Dimension>(a: &ArrayBase<S, D>) -> Array1<A> {
     a.iter().cloned().collect()
+}
+
+/// `a` with a new axis of size 1 at `axis` (negative counts from the end, `-1` is after the last),
+/// like numpy's `np.expand_dims(a, axis)`: MNIST's images `[60000, 28, 28]` become
+/// `[60000, 28, 28, 1]`, the one-channel images a `Conv2D` takes.
+///
+/// ```
+/// use nnlab::prelude::*;
+/// let images = Array3::<u8>::zeros((5, 28, 28));
+/// assert_eq!(np::expand_dims(&images, -1)?.shape(), &[5, 28, 28, 1]);
+/// assert_eq!(np::expand_dims(&images, 0)?.shape(), &[1, 5, 28, 28]);
+/// assert!(np::expand_dims(&images, 5).is_err());
+/// # Ok::<(), nnlab::Error>(())
+/// ```
+pub fn expand_dims<A: Clone, S: Data<Elem = A>, D: Dimension>(
+    a: &ArrayBase<S, D>,
+    axis: isize,
+) -> Result<ArrayD<A>> {
+    let n = a.ndim() as isize + 1; // the result's number of axes
+    let at = if axis < 0 { axis + n } else { axis };
+    if !(0..n).contains(&at) {
+        return Err(Error::value(
+            "np::expand_dims",
+            format!("an axis from {} to {} for an array of {} axes", -n, n - 1, n - 1),
+            format!("{axis}"),
+        ));
+    }
+    Ok(a.to_owned().into_dyn().insert_axis(Axis(at as usize)))
 }

@@ -14,7 +14,10 @@
 //! - element-wise functions: [`map`](Tensor::map) and the few built on it (`unary.rs`),
 //! - [`sum_axes`](Tensor::sum_axes) / [`mean_axes`](Tensor::mean_axes) and whole-tensor reductions (`reduce.rs`),
 //! - [`reshape`](Tensor::reshape) and [`select_rows`](Tensor::select_rows) (`shape.rs`),
-//! - [`concat`](Tensor::concat) and [`narrow`](Tensor::narrow) along an axis (`concat.rs`).
+//! - [`concat`](Tensor::concat) and [`narrow`](Tensor::narrow) along an axis (`concat.rs`),
+//! - for images, [`patches`](Tensor::patches) (`conv.rs`: a convolution, [`conv2d`](Tensor::conv2d), is
+//!   `linear` on the patches) and [`max_pool2d`](Tensor::max_pool2d) / [`avg_pool2d`](Tensor::avg_pool2d)
+//!   (`pool.rs`), with the window geometry of both in `window.rs`.
 //!
 //! Everything else (activations, losses, layers) is built from these, or is a small op of its own
 //! made with [`Tensor::from_op`].
@@ -35,12 +38,18 @@
 mod broadcast;
 pub use broadcast::sum_to_shape;
 mod concat;
+mod conv;
+pub(crate) use conv::image_batch;
 mod grad;
 mod linear;
 mod matmul;
+mod pool;
 mod reduce;
 mod shape;
 mod unary;
+mod window;
+pub(crate) use window::Window;
+pub use window::{Padding, PADDINGS};
 
 use crate::{Error, Result};
 use ndarray::ArrayD;

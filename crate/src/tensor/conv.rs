@@ -1,0 +1,197 @@
+//! A 2-d convolution as a dense layer applied to every patch of the image ("im2col").
+//!
+//! For `x: [n, h, w, c]` (channels last) and a kernel `K: [kh, kw, c, f]`,
+//! `y[b, i, j, :] = Σ_{u, v, ch} x[b, i·sh + u − top, j·sw + v − left, ch] · K[u, v, ch, :] + bias`,
+//! shape `[n, oh, ow, f]` (see `window.rs` for `oh`, `ow` and the padding).
+//!
+//! Written in two steps, each with its backward:
+//! 1. [`patches`](Tensor::patches): every window position's pixels side by side in one row,
+//!    `P: [n·oh·ow, kh·kw·c]` (zeros where the window hangs over a `"same"` border). Its backward adds
+//!    each row's gradient back onto the pixels the row was copied from ("col2im"; a pixel under
+//!    several windows gets the sum).
+//! 2. `P · K + bias` with `K` seen as `[kh·kw·c, f]`: the dense layer's [`linear`](Tensor::linear), whose
+//!    backward gives `∂L/∂K = Pᵀ·G` and `∂L/∂P = G·Kᵀ`. So a convolution's speed is the matrix
+//!    product's.
+//!
+//! Each image's rows are independent, so for a large batch the first and second halves of the images
+//! are copied side by side ([`join`]): every value is computed by the same loop either way, the same
+//! bits on any thread count.
+
+use super::window::{Padding, Window};
+use super::{fmt_shape, Tensor};
+use crate::backend::parallel::{join, PAR_MIN};
+use crate::{Error, Result};
+use ndarray::ArrayD;
+
+/// `f(images, rows)` on the first and the second half of the images side by side when there is
+/// enough work: `x` holds `x_per` values per image and `out` holds `out_per`.
+fn by_halves(
+    n: usize,
+    (x, x_per): (&[f32], usize),
+    (out, out_per): (&mut [f32], usize),
+    f: impl Fn(&[f32], &mut [f32]) + Sync,
+) {
+    if n < 2 || out.len() < PAR_MIN {
+        return f(x, out);
+    }
+    let (x1, x2) = x.split_at(n / 2 * x_per);
+    let (o1, o2) = out.split_at_mut(n / 2 * out_per);
+    join(|| f(x1, o1), || f(x2, o2));
+}
+
+/// im2col for the images in `x` (`[images, h, w, c]`, row-major) into `rows` (one row of
+/// `kh·kw·c` values per window position, zeros in the padding).
+fn im2col(x: &[f32], c: usize, win: &Window, rows: &mut [f32]) {
+    let row_len = win.kh * win.kw * c;
+    let positions = win.oh * win.ow;
+    for (i, row) in rows.chunks_mut(row_len).enumerate() {
+        let (image, oy, ox) = (i / positions, i / win.ow % win.oh, i % win.ow);
+        for ky in 0..win.kh {
+            let Some(iy) = win.row(oy, ky) else { continue };
+            for kx in 0..win.kw {
+                let Some(ix) = win.col(ox, kx) else { continue };
+                let from = ((image * win.h + iy) * win.w + ix) * c;
+                let to = (ky * win.kw + kx) * c;
+                row[to..to + c].copy_from_slice(&x[from..from + c]);
+            }
+        }
+    }
+}
+
+/// col2im, im2col's backward: each row's gradient added onto the pixels it was copied from.
+fn col2im(rows: &[f32], c: usize, win: &Window, dx: &mut [f32]) {
+    let row_len = win.kh * win.kw * c;
+    let positions = win.oh * win.ow;
+    for (i, row) in rows.chunks(row_len).enumerate() {
+        let (image, oy, ox) = (i / positions, i / win.ow % win.oh, i % win.ow);
+        for ky in 0..win.kh {
+            let Some(iy) = win.row(oy, ky) else { continue };
+            for kx in 0..win.kw {
+                let Some(ix) = win.col(ox, kx) else { continue };
+                let to = ((image * win.h + iy) * win.w + ix) * c;
+                let from = (ky * win.kw + kx) * c;
+                for (d, g) in dx[to..to + c].iter_mut().zip(&row[from..from + c]) {
+                    *d += g;
+                }
+            }
+        }
+    }
+}
+
+/// The shape `[n, h, w, c]` of a batch of images, or an error naming `op`.
+pub(crate) fn image_batch(op: &str, shape: &[usize]) -> Result<[usize; 4]> {
+    match *shape {
+        [n, h, w, c] => Ok([n, h, w, c]),
+        _ => Err(Error::shape(
+            op,
+            "images of shape [batch, height, width, channels] (channels last)",
+            format!(
+                "{}{}",
+                fmt_shape(shape),
+                if shape.len() == 3 { " (add the channel axis: np::expand_dims(&x, -1))" } else { "" }
+            ),
+        )),
+    }
+}
+
+impl Tensor {
+    /// Every position of a `kernel = (kh, kw)` window moved by `strides` over images
+    /// `self: [n, h, w, c]`, one row each: shape `[n·oh·ow, kh·kw·c]`, rows in the order
+    /// (image, output row, output column), each row's values in the order (window row, window column,
+    /// channel), zeros in a `"same"` border. Backward: each row's gradient added back onto its pixels.
+    ///
+    /// ```
+    /// use nnlab::tensor::{Padding, Tensor};
+    /// use nnlab::ndarray::ArrayD;
+    /// // One 3×3 image of one channel, values 0..9; 2×2 windows: 4 positions of 4 pixels.
+    /// let x = Tensor::new(ArrayD::from_shape_vec(vec![1, 3, 3, 1], (0..9).map(|v| v as f32).collect()).unwrap());
+    /// let p = x.patches((2, 2), (1, 1), Padding::Valid).unwrap();
+    /// assert_eq!(p.shape(), vec![4, 4]);
+    /// let rows = p.to_array().into_raw_vec_and_offset().0;
+    /// assert_eq!(rows[..4], [0.0, 1.0, 3.0, 4.0]); // the top-left window
+    /// assert_eq!(rows[12..], [4.0, 5.0, 7.0, 8.0]); // the bottom-right one
+    /// ```
+    pub fn patches(
+        &self,
+        kernel: (usize, usize),
+        strides: (usize, usize),
+        padding: Padding,
+    ) -> Result<Tensor> {
+        let [n, h, w, c] = image_batch("patches", &self.shape())?;
+        let win = Window::new("patches", (h, w), kernel, strides, padding)?;
+        let (row_len, positions) = (win.kh * win.kw * c, win.oh * win.ow);
+        crate::data::check_alloc("patches", &[n * positions, row_len], 4)?;
+        let x = self.value().as_standard_layout().into_owned();
+        let mut rows = vec![0.0f32; n * positions * row_len];
+        let x_slice = x.as_slice().expect("standard layout");
+        by_halves(n, (x_slice, h * w * c), (&mut rows, positions * row_len), |x, rows| {
+            im2col(x, c, &win, rows)
+        });
+        let value = ArrayD::from_shape_vec(vec![n * positions, row_len], rows).expect("sizes match");
+        Ok(Tensor::from_op(
+            "patches",
+            value,
+            vec![self.clone()],
+            Box::new(move |g, _| {
+                let g = g.as_standard_layout();
+                let mut dx = vec![0.0f32; n * h * w * c];
+                let g_slice = g.as_slice().expect("standard layout");
+                // (halves of the images: each image's pixels get their sums in the same order)
+                by_halves(n, (g_slice, positions * row_len), (&mut dx, h * w * c), |g, dx| {
+                    col2im(g, c, &win, dx)
+                });
+                vec![Some(ArrayD::from_shape_vec(vec![n, h, w, c], dx).expect("sizes match"))]
+            }),
+        ))
+    }
+
+    /// The 2-d convolution of images `self: [n, h, w, c]` with `kernel: [kh, kw, c, f]`, plus `bias: [f]`
+    /// if given, the window moved by `strides`: shape `[n, oh, ow, f]` (Keras' `Conv2D` without its
+    /// activation; see the module docs for the formula). Computed as
+    /// `patches · kernel.reshape([kh·kw·c, f]) + bias`.
+    ///
+    /// ```
+    /// use nnlab::tensor::{Padding, Tensor};
+    /// use nnlab::ndarray::ArrayD;
+    /// let x = Tensor::new(ArrayD::ones(vec![2, 5, 5, 3]));
+    /// let k = Tensor::param(ArrayD::ones(vec![3, 3, 3, 4]));
+    /// let y = x.conv2d(&k, None, (1, 1), Padding::Valid).unwrap();
+    /// assert_eq!(y.shape(), vec![2, 3, 3, 4]);
+    /// assert_eq!(y.to_array()[[0, 0, 0, 0]], 27.0); // 3·3·3 ones
+    /// let same = x.conv2d(&k, None, (2, 2), Padding::Same).unwrap();
+    /// assert_eq!(same.shape(), vec![2, 3, 3, 4]);
+    /// assert_eq!(same.to_array()[[0, 0, 0, 0]], 12.0); // the corner: 2·2 pixels inside, 3 channels
+    /// assert!(x.conv2d(&Tensor::param(ArrayD::ones(vec![3, 3, 1, 4])), None, (1, 1), Padding::Valid).is_err());
+    /// ```
+    pub fn conv2d(
+        &self,
+        kernel: &Tensor,
+        bias: Option<&Tensor>,
+        strides: (usize, usize),
+        padding: Padding,
+    ) -> Result<Tensor> {
+        let [n, h, w, c] = image_batch("conv2d", &self.shape())?;
+        let ks = kernel.shape();
+        let [kh, kw, kc, f] = match *ks {
+            [kh, kw, kc, f] if kc == c => [kh, kw, kc, f],
+            _ => {
+                return Err(Error::shape(
+                    "conv2d",
+                    format!("a kernel of shape [height, width, {c}, filters] for images of {c} channels"),
+                    fmt_shape(&ks),
+                ))
+            }
+        };
+        if let Some(b) = bias.map(Tensor::shape).filter(|b| b[..] != [f]) {
+            return Err(Error::shape(
+                "conv2d",
+                format!("a bias of shape [{f}] (one per filter)"),
+                fmt_shape(&b),
+            ));
+        }
+        let win = Window::new("conv2d", (h, w), (kh, kw), strides, padding)?;
+        let p = self.patches((kh, kw), strides, padding)?;
+        let y = p.linear(&kernel.reshape(&[(kh * kw * kc) as isize, f as isize])?, bias)?;
+        y.reshape(&[n as isize, win.oh as isize, win.ow as isize, f as isize])
+    }
+}

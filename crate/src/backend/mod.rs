@@ -12,7 +12,7 @@
 //! | `linalg.rs` | matrix products (matrixmultiply, split over the two threads): public as `nnlab::linalg` |
 //! | `take_rows.rs` | `x[idx]`, the rows of a mini-batch |
 //! | `huge_pages.rs` | a training set in 2 MB pages (`madvise`) |
-//! | `memory.rs` | the machine's physical memory |
+//! | `memory.rs` | the machine's physical memory; keeping freed blocks in the process for the next step |
 //! | `exp.rs`, `swish.rs` | a vectorisable `eˣ`, and swish's forward and backward loops |
 //! | `dropout_mask.rs` | dropout's random decisions and mask |
 //! | `process_statics.rs` | values shared by every cell's copy of nnlab (the global generator, the kernel's interrupt flag) |
@@ -32,7 +32,7 @@ mod take_rows;
 
 pub(crate) use dropout_mask::{drop_and_scale, times_mask};
 pub(crate) use huge_pages::prefer_huge_pages;
-pub(crate) use memory::physical_memory;
+pub(crate) use memory::{keep_freed_memory, physical_memory};
 pub(crate) use process_statics::{kernel_flag, shared_by_cells};
 pub(crate) use swish::{swish_backward, swish_forward};
 pub(crate) use take_rows::take_rows;

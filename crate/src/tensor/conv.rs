@@ -4,28 +4,33 @@
 //! `y[b, i, j, :] = Σ_{u, v, ch} x[b, i·sh + u − top, j·sw + v − left, ch] · K[u, v, ch, :] + bias`,
 //! shape `[n, oh, ow, f]` (see `window.rs` for `oh`, `ow` and the padding).
 //!
-//! Written in two steps, each with its backward:
-//! 1. [`patches`](Tensor::patches): every window position's pixels side by side in one row,
-//!    `P: [n·oh·ow, kh·kw·c]` (zeros where the window hangs over a `"same"` border). Its backward adds
-//!    each row's gradient back onto the pixels the row was copied from ("col2im"; a pixel under
-//!    several windows gets the sum).
-//! 2. `P · K + bias` with `K` seen as `[kh·kw·c, f]`: the dense layer's [`linear`](Tensor::linear), whose
-//!    backward gives `∂L/∂K = Pᵀ·G` and `∂L/∂P = G·Kᵀ`. So a convolution's speed is the matrix
-//!    product's.
+//! Computed in two steps, each with its backward:
+//! 1. im2col: every window position's pixels side by side in one row, `P: [n·oh·ow, kh·kw·c]`
+//!    (zeros where the window hangs over a `"same"` border; [`patches`](Tensor::patches) on its own).
+//!    Its backward, col2im, adds each row's gradient back onto the pixels the row was copied from (a
+//!    pixel under several windows gets the sum).
+//! 2. `Y = P · K + bias` with `K` seen as `[kh·kw·c, f]`: a dense layer on every patch (the formulas of
+//!    [`linear`](Tensor::linear)): `∂L/∂K = Pᵀ · G`, `∂L/∂bias = Σ_rows G`, `∂L/∂P = G · Kᵀ`, then col2im.
+//!    So a convolution's speed is the matrix product's.
+//!
+//! `conv2d` is one op (not `patches` then `linear` then `reshape`): the `[n·oh·ow, f]` product is the
+//! `[n, oh, ow, f]` output as it is, and `P` lives only as long as the backward needs it.
 //!
 //! Each image's rows are independent, so for a large batch the first and second halves of the images
 //! are copied side by side ([`join`]): every value is computed by the same loop either way, the same
 //! bits on any thread count.
 
+use super::linear::{add_to_rows, column_sums};
 use super::window::{Padding, Window};
 use super::{fmt_shape, Tensor};
 use crate::backend::parallel::{join, PAR_MIN};
+use crate::linalg::matmul_f32;
 use crate::{Error, Result};
-use ndarray::ArrayD;
+use ndarray::{Array2, ArrayD, ArrayView2, Ix1};
 
 /// `f(images, rows)` on the first and the second half of the images side by side when there is
 /// enough work: `x` holds `x_per` values per image and `out` holds `out_per`.
-fn by_halves(
+pub(super) fn by_halves(
     n: usize,
     (x, x_per): (&[f32], usize),
     (out, out_per): (&mut [f32], usize),
@@ -78,6 +83,28 @@ fn col2im(rows: &[f32], c: usize, win: &Window, dx: &mut [f32]) {
     }
 }
 
+/// im2col of a whole batch `x: [n, h, w, c]`: `[n·oh·ow, kh·kw·c]`.
+fn im2col_batch(x: &ArrayD<f32>, win: &Window) -> Array2<f32> {
+    let (n, c) = (x.shape()[0], x.shape()[3]);
+    let (row_len, positions) = (win.kh * win.kw * c, win.oh * win.ow);
+    let x = x.as_standard_layout();
+    let mut rows = vec![0.0f32; n * positions * row_len];
+    let x = x.as_slice().expect("standard layout");
+    by_halves(n, (x, win.h * win.w * c), (&mut rows, positions * row_len), |x, rows| im2col(x, c, win, rows));
+    Array2::from_shape_vec((n * positions, row_len), rows).expect("sizes match")
+}
+
+/// col2im of the rows' gradient `g: [n·oh·ow, kh·kw·c]` for images `[n, h, w, c]`.
+fn col2im_batch(g: &ArrayView2<f32>, [n, h, w, c]: [usize; 4], win: &Window) -> ArrayD<f32> {
+    let (row_len, positions) = (win.kh * win.kw * c, win.oh * win.ow);
+    let g = g.as_standard_layout();
+    let mut dx = vec![0.0f32; n * h * w * c];
+    // (halves of the images: each image's pixels get their sums in the same order)
+    let g = g.as_slice().expect("standard layout");
+    by_halves(n, (g, positions * row_len), (&mut dx, h * w * c), |g, dx| col2im(g, c, win, dx));
+    ArrayD::from_shape_vec(vec![n, h, w, c], dx).expect("sizes match")
+}
+
 /// The shape `[n, h, w, c]` of a batch of images, or an error naming `op`.
 pub(crate) fn image_batch(op: &str, shape: &[usize]) -> Result<[usize; 4]> {
     match *shape {
@@ -117,38 +144,25 @@ impl Tensor {
         strides: (usize, usize),
         padding: Padding,
     ) -> Result<Tensor> {
-        let [n, h, w, c] = image_batch("patches", &self.shape())?;
+        let shape @ [n, h, w, c] = image_batch("patches", &self.shape())?;
         let win = Window::new("patches", (h, w), kernel, strides, padding)?;
-        let (row_len, positions) = (win.kh * win.kw * c, win.oh * win.ow);
-        crate::data::check_alloc("patches", &[n * positions, row_len], 4)?;
-        let x = self.value().as_standard_layout().into_owned();
-        let mut rows = vec![0.0f32; n * positions * row_len];
-        let x_slice = x.as_slice().expect("standard layout");
-        by_halves(n, (x_slice, h * w * c), (&mut rows, positions * row_len), |x, rows| {
-            im2col(x, c, &win, rows)
-        });
-        let value = ArrayD::from_shape_vec(vec![n * positions, row_len], rows).expect("sizes match");
+        crate::data::check_alloc("patches", &[n * win.oh * win.ow, win.kh * win.kw * c], 4)?;
+        let value = im2col_batch(&self.value(), &win).into_dyn();
         Ok(Tensor::from_op(
             "patches",
             value,
             vec![self.clone()],
             Box::new(move |g, _| {
-                let g = g.as_standard_layout();
-                let mut dx = vec![0.0f32; n * h * w * c];
-                let g_slice = g.as_slice().expect("standard layout");
-                // (halves of the images: each image's pixels get their sums in the same order)
-                by_halves(n, (g_slice, positions * row_len), (&mut dx, h * w * c), |g, dx| {
-                    col2im(g, c, &win, dx)
-                });
-                vec![Some(ArrayD::from_shape_vec(vec![n, h, w, c], dx).expect("sizes match"))]
+                let g = g.view().into_dimensionality().expect("a 2-d gradient");
+                vec![Some(col2im_batch(&g, shape, &win))]
             }),
         ))
     }
 
     /// The 2-d convolution of images `self: [n, h, w, c]` with `kernel: [kh, kw, c, f]`, plus `bias: [f]`
     /// if given, the window moved by `strides`: shape `[n, oh, ow, f]` (Keras' `Conv2D` without its
-    /// activation; see the module docs for the formula). Computed as
-    /// `patches · kernel.reshape([kh·kw·c, f]) + bias`.
+    /// activation; see the module docs for the formula): the patches' rows times the kernel seen as
+    /// `[kh·kw·c, f]`, plus the bias.
     ///
     /// ```
     /// use nnlab::tensor::{Padding, Tensor};
@@ -190,8 +204,41 @@ impl Tensor {
             ));
         }
         let win = Window::new("conv2d", (h, w), (kh, kw), strides, padding)?;
-        let p = self.patches((kh, kw), strides, padding)?;
-        let y = p.linear(&kernel.reshape(&[(kh * kw * kc) as isize, f as isize])?, bias)?;
-        y.reshape(&[n as isize, win.oh as isize, win.ow as isize, f as isize])
+        let rows = n * win.oh * win.ow;
+        crate::data::check_alloc("conv2d", &[rows, kh * kw * kc], 4)?;
+        let p = im2col_batch(&self.value(), &win); // [n·oh·ow, kh·kw·c]
+        let k = kernel.value();
+        let k2 = k.view().into_shape_with_order((kh * kw * kc, f)).expect("a 4-d kernel");
+        let mut y = matmul_f32(&p.view(), &k2); // [n·oh·ow, f]
+        if let Some(b) = bias {
+            add_to_rows(&mut y, &b.value().view().into_dimensionality::<Ix1>().expect("checked: [f]"));
+        }
+        let value = y.into_shape_with_order(vec![n, win.oh, win.ow, f]).expect("the same elements");
+        let mut parents = vec![self.clone(), kernel.clone()];
+        parents.extend(bias.cloned());
+        Ok(Tensor::from_op(
+            "conv2d",
+            value.into_dyn(),
+            parents,
+            Box::new(move |g, inputs| {
+                let g = g.as_standard_layout();
+                let g2 = g.view().into_shape_with_order((rows, f)).expect("the output's shape");
+                let k = inputs[1].value();
+                let k2 = k.view().into_shape_with_order((kh * kw * kc, f)).expect("a 4-d kernel");
+                let dx = inputs[0]
+                    .requires_grad()
+                    .then(|| col2im_batch(&matmul_f32(&g2, &k2.t()).view(), [n, h, w, c], &win));
+                let dk = inputs[1].requires_grad().then(|| {
+                    matmul_f32(&p.t(), &g2)
+                        .into_shape_with_order(vec![kh, kw, kc, f])
+                        .expect("the kernel's shape")
+                });
+                let mut grads = vec![dx, dk];
+                if let Some(b) = inputs.get(2) {
+                    grads.push(b.requires_grad().then(|| column_sums(&g2).into_dyn()));
+                }
+                grads
+            }),
+        ))
     }
 }

@@ -22,7 +22,7 @@ fn view2(a: &ArrayD<f32>) -> ArrayView2<'_, f32> {
 /// `Σ_rows G`: row after row added up, as 1-d arrays (the same order and bits as `sum_axis(Axis(0))`,
 /// without its per-row overhead on an n-dimensional array). For a large `G` the left and right halves of
 /// the columns are added up side by side (each column in the same order either way: the same bits).
-fn column_sums(g: &ArrayView2<f32>) -> Array1<f32> {
+pub(super) fn column_sums(g: &ArrayView2<f32>) -> Array1<f32> {
     let sums_of = |g: ArrayView2<f32>| {
         let mut sums = Array1::zeros(g.ncols());
         for row in g.rows() {
@@ -39,7 +39,7 @@ fn column_sums(g: &ArrayView2<f32>) -> Array1<f32> {
 }
 
 /// `z[i, :] += b` for every row `i`; for a large `z` its top and bottom halves side by side.
-fn add_to_rows(z: &mut Array2<f32>, b: &ArrayView1<f32>) {
+pub(super) fn add_to_rows(z: &mut Array2<f32>, b: &ArrayView1<f32>) {
     let add = |mut z: ArrayViewMut2<f32>| {
         for mut row in z.rows_mut() {
             row += b;

@@ -292,6 +292,7 @@ impl Tensor {
     /// [`backward`](Tensor::backward), keeping the gradients of the intermediate results in `keep`
     /// too (what [`gradients`](Tensor::gradients) needs when asked for one).
     fn backward_keeping(&self, keep: &HashSet<*const Node>) -> Result<()> {
+        crate::backend::keep_freed_memory(); // training from here on: reuse each step's memory
         if self.len() != 1 {
             return Err(Error::shape(
                 "Tensor::backward",

@@ -52,7 +52,7 @@ pub(crate) use window::Window;
 pub use window::{Padding, PADDINGS};
 
 use crate::{Error, Result};
-use ndarray::ArrayD;
+use ndarray::{Array, ArrayD, Dimension};
 use std::cell::{Ref, RefCell};
 use std::collections::HashSet;
 use std::fmt;
@@ -86,26 +86,30 @@ struct Node {
 pub struct Tensor(Rc<Node>);
 
 impl Tensor {
-    /// A constant (data): no gradient is computed for it.
+    /// A constant (data): no gradient is computed for it. Any owned `f32` array: `ArrayD`, `Array2`,
+    /// or a slice of one made owned (`x.slice(s![0..1, .., .., ..]).to_owned()`).
     ///
     /// ```
     /// use nnlab::tensor::Tensor;
-    /// let t = Tensor::new(nnlab::ndarray::ArrayD::zeros(vec![2, 3]));
+    /// use nnlab::ndarray::{array, ArrayD};
+    /// let t = Tensor::new(ArrayD::zeros(vec![2, 3]));
     /// assert_eq!(t.shape(), vec![2, 3]);
+    /// assert_eq!(Tensor::new(array![[1.0f32, 2.0]]).shape(), vec![1, 2]);
     /// ```
-    pub fn new(value: ArrayD<f32>) -> Tensor {
-        Tensor::leaf(value, false)
+    pub fn new<D: Dimension>(value: Array<f32, D>) -> Tensor {
+        Tensor::leaf(value.into_dyn(), false)
     }
 
-    /// A parameter (a weight): [`backward`](Tensor::backward) computes its gradient.
+    /// A parameter (a weight): [`backward`](Tensor::backward) computes its gradient. Any owned `f32`
+    /// array, as for [`new`](Tensor::new).
     ///
     /// ```
     /// use nnlab::tensor::Tensor;
     /// let w = Tensor::param(nnlab::ndarray::ArrayD::zeros(vec![3]));
     /// assert!(w.requires_grad());
     /// ```
-    pub fn param(value: ArrayD<f32>) -> Tensor {
-        Tensor::leaf(value, true)
+    pub fn param<D: Dimension>(value: Array<f32, D>) -> Tensor {
+        Tensor::leaf(value.into_dyn(), true)
     }
 
     /// A scalar constant (shape `[]`).

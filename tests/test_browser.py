@@ -9,7 +9,7 @@ every code cell has an execution count, and reports what the page shows. The che
 clicked. A tiny notebook `player-check.ipynb`, written by the test into the temporary folder, makes sure at
 least one player is tested even before the lecture has animations.
 
-Screenshots: target/screenshots/{lecture4,player-check}-{opened,full-partNN,player0-before,player0-after}.png
+Screenshots: target/screenshots/{lecture4,convnet,player-check}-{opened,full-partNN,player0-before,player0-after}.png
 (the whole notebook, one screen at a time, every cell rendered: windowingMode "none").
 
 Needs `scripts/setup --browser` (chromium from apt-get as root, playwright-core with npm ci); without
@@ -277,3 +277,15 @@ def test_checks_can_fail():
     assert check_players({"players": [dict(moved, stepped=dict(state, slider=1))]})  # two frames, not one
     assert check_players({"players": [dict(moved, paused=dict(playing, slider=3))]})  # still playing
     path.unlink()
+
+
+def test_convnet_runs_all_in_browser(lab):
+    """The second notebook (keras.io's convnet), like the lecture: Run All, no errors, its plots shown."""
+    report = run_in_browser(lab, "convnet.ipynb", "convnet")
+    sys.stderr.write(f"convnet.ipynb: Run All took {report['runAllSeconds']:.1f} s in the browser, "
+                     f"{report['images']} images\n")
+    assert report["kernelName"] == "Rust (nnlab)", f"kernel shown: {report['kernelName']!r}"
+    problems = check_cells(lab.root_dir / "convnet.ipynb", report)
+    assert report["images"] >= 5, f"{report['images']} images: the notebook draws 5 figures"
+    assert "34,826" in "\n".join(c["text"] for c in report["cells"]), "the summary's total is missing"
+    assert not problems, "\n\n".join(problems)

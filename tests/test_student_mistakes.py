@@ -124,6 +124,23 @@ MISTAKES = [
     ('let i = Input::new(&[4]); Concatenate::new(5).apply(&[i.clone(), i])?;', "expected"),
     ('let i = Input::new(&[4]); nnlab::layers::Activation::new("softmx").apply(&i)?;', 'did you mean "softmax"'),
     ('let i = Input::new(&[2, 2]); Dense::new(3).apply(&i)?;', "add a Flatten layer before it"),
+    # --- convolutions: keras.io's convnet (notebooks/convnet.ipynb) -------------------------------------
+    ('let mut m = Sequential::new(layers![Conv2D::new(8, 3).activation("relu").input_shape(&[28, 28, 1]),'
+     ' Flatten::new(), Dense::new(3).activation("softmax")]); m.compile("adam", "categorical_crossentropy", &[])?;'
+     ' m.fit(&Array3::<f32>::zeros((4, 28, 28)), &Array2::<f32>::zeros((4, 3)), Fit::default().verbose(0))?;',
+     "np::expand_dims(&x, -1)"),
+    ('let mut m = Sequential::new(layers![Conv2D::new(8, 3).input_shape(&[28, 28])]);'
+     ' m.compile("adam", "mse", &[])?;', "add the channel axis"),
+    ('let mut m = Sequential::new(layers![Conv2D::new(8, 3).padding("smae").input_shape(&[8, 8, 1])]);'
+     ' m.compile("adam", "mse", &[])?;', 'did you mean "same"'),
+    ('let mut m = Sequential::new(layers![Conv2D::new(4, 3).input_shape(&[6, 6, 1]), MaxPooling2D::new(2),'
+     ' Conv2D::new(4, 3)]); m.compile("adam", "mse", &[])?;', 'padding("same")'),
+    ('let mut m = Sequential::new(layers![Conv2D::new(8, 3).input_shape(&[8, 8, 1]), Dense::new(3)]);'
+     ' m.compile("adam", "mse", &[])?;', "add a Flatten layer"),
+    ('Tensor::new(ArrayD::<f32>::zeros(vec![1, 8, 8, 3])).conv2d(&Tensor::new(ArrayD::<f32>::zeros(vec![3, 3, 1, 4])),'
+     ' None, (1, 1), nnlab::tensor::Padding::Valid)?;', "[height, width, 3, filters]"),
+    ('np::expand_dims(&x, 3)?;', "np::expand_dims"),
+    ('Reshape::new(&[5, 5]).build(&[28, 28], 0)?;', "784 values"),
     # --- optimizers and the tape ----------------------------------------------------------------------
     ('opt.apply_gradients(&[array![1.0f32].into_dyn()], &[w.clone()])?;', "gradient 0 of shape [2, 2]"),
     ('opt.apply_gradients(&[ArrayD::<f32>::zeros(vec![2, 2]), ArrayD::zeros(vec![2, 2])], &[w.clone()])?;',

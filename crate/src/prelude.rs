@@ -18,7 +18,9 @@ pub use crate::layers::{
     Embedding, Flatten, GlobalAveragePooling2D, Input, KerasTensor, Layer, LayerBase, MaxPooling2D,
     Rescaling, Reshape, Shared, LSTM,
 };
-pub use crate::models::{load_model, Callback, EarlyStopping, Fit, History, Logs, Model, Sequential};
+pub use crate::models::{
+    load_model, Callback, EarlyStopping, Fit, History, Logs, Model, ModelCheckpoint, Sequential,
+};
 pub use crate::plot::{imshow, plot, plot_xy, subplots, Animation, Figure};
 pub use crate::random::RandomState;
 pub use crate::tape::GradientTape;

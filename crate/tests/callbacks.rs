@@ -199,3 +199,51 @@ fn stop_training_counts_within_fit_only() {
     model.stop_training();
     assert_eq!(model.fit(&x, &y, quiet(3).callback(StopAtBegin)).unwrap()["loss"].len(), 2);
 }
+
+/// Records the weights and the validation loss after every epoch.
+#[derive(Default)]
+struct WeightLog(Vec<(Vec<ArrayD<f32>>, f64)>);
+impl Callback for WeightLog {
+    fn on_epoch_end(&mut self, _epoch: usize, logs: &Logs, model: &mut Sequential) -> Result<()> {
+        self.0.push((model.get_weights(), logs["val_loss"]));
+        Ok(())
+    }
+}
+
+#[test]
+fn model_checkpoint_keeps_the_best_epoch_and_survives_a_failed_write() {
+    use nnlab::models::ModelCheckpoint;
+    let dir = std::env::temp_dir().join(format!("nnlab-ckpt-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let best = dir.join("best.safetensors");
+    // A learning rate large enough to overshoot now and then: not every epoch is the best.
+    let (mut model, x, y) = line_model(0.9);
+    let rec = Rc::new(RefCell::new(WeightLog::default()));
+    let ckpt = ModelCheckpoint::new(&best).save_best_only(true);
+    let fit = quiet(12).validation_split(0.25).callback(ckpt).callback(Rc::clone(&rec));
+    model.fit(&x, &y, fit).unwrap();
+    let epochs = &rec.borrow().0;
+    let (best_weights, best_loss) =
+        epochs.iter().fold((None, f64::INFINITY), |b, (w, l)| if *l < b.1 { (Some(w), *l) } else { b });
+    assert!(
+        best_loss < epochs.last().unwrap().1,
+        "the last epoch must not be the best, or the test shows nothing"
+    );
+    let saved = load_model(&best).unwrap();
+    assert_eq!(&saved.get_weights(), best_weights.unwrap(), "the file holds the best epoch's weights");
+
+    // The next save cannot write its temporary file (a folder stands in its place): fit fails, with
+    // the path in the message, and the previous checkpoint is intact.
+    std::fs::create_dir_all(dir.join("best.safetensors.tmp")).unwrap();
+    let e =
+        model.fit(&x, &y, quiet(1).validation_split(0.25).callback(ModelCheckpoint::new(&best))).unwrap_err();
+    assert!(e.to_string().contains("best.safetensors"), "{e}");
+    assert_eq!(&load_model(&best).unwrap().get_weights(), best_weights.unwrap());
+
+    // A typo in monitor names the figures there are.
+    std::fs::remove_dir(dir.join("best.safetensors.tmp")).unwrap();
+    let typo = ModelCheckpoint::new(&best).save_best_only(true).monitor("val_los");
+    let e = model.fit(&x, &y, quiet(1).validation_split(0.25).callback(typo)).unwrap_err().to_string();
+    assert!(e.contains("ModelCheckpoint") && e.contains("\"val_loss\""), "{e}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -208,7 +208,7 @@ impl EarlyStopping {
 }
 
 /// Whether a higher `monitor` is better: `mode` `"max"`, `"min"`, or `"auto"` (higher for accuracies).
-fn higher_is_better(op: &str, mode: &str, monitor: &str) -> Result<bool> {
+pub(super) fn higher_is_better(op: &str, mode: &str, monitor: &str) -> Result<bool> {
     match mode {
         "min" => Ok(false),
         "max" => Ok(true),
@@ -218,7 +218,7 @@ fn higher_is_better(op: &str, mode: &str, monitor: &str) -> Result<bool> {
 }
 
 /// Whether `current` beats `best` by more than `min_delta` (any finite value beats no best yet).
-fn improves(current: f64, best: Option<f64>, higher: bool, min_delta: f64) -> bool {
+pub(super) fn improves(current: f64, best: Option<f64>, higher: bool, min_delta: f64) -> bool {
     match best {
         None => current.is_finite(),
         Some(best) if higher => current - min_delta > best,
@@ -227,7 +227,7 @@ fn improves(current: f64, best: Option<f64>, higher: bool, min_delta: f64) -> bo
 }
 
 /// The value of `monitor` in the epoch's logs, or an error naming the figures there are.
-fn monitored(op: &str, monitor: &str, logs: &Logs) -> Result<f64> {
+pub(super) fn monitored(op: &str, monitor: &str, logs: &Logs) -> Result<f64> {
     if let Some(&v) = logs.get(monitor) {
         return Ok(v);
     }

@@ -16,6 +16,7 @@
 //! ```
 
 mod callbacks;
+mod checkpoint;
 mod fit;
 mod functional;
 mod functional_saving;
@@ -28,6 +29,7 @@ mod sequential;
 mod summary;
 
 pub use callbacks::{CSVLogger, Callback, EarlyStopping, LearningRateScheduler, Logs, ReduceLROnPlateau};
+pub use checkpoint::ModelCheckpoint;
 pub use fit::{Fit, History};
 
 /// Keras' default batch size: `fit`'s, and the one `evaluate` and `predict` compute in.

@@ -124,6 +124,10 @@ fixtures["layers"] = {
     "average_pooling2d_valid_strides2": keras_layer_case(L.AveragePooling2D(2, strides=(2, 1)), XC),
     "global_average_pooling2d": keras_layer_case(L.GlobalAveragePooling2D(), XC),
 }
+X1 = rng.randn(2, 9, 2).astype(np.float32)
+K3, B3 = rng.randn(4, 2, 3).astype(np.float32) * 0.4, rng.randn(3).astype(np.float32) * 0.1
+fixtures["layers"]["conv1d_same_strides2_tanh"] = keras_layer_case(
+    L.Conv1D(3, 4, strides=2, padding="same", activation="tanh"), X1, (K3, B3))  # an uneven border: 1 + 2
 # The keras.io "Simple MNIST convnet": its parameter count.
 convnet = keras.Sequential([keras.Input(shape=(28, 28, 1)), L.Conv2D(32, (3, 3), activation="relu"),
                             L.MaxPooling2D((2, 2)), L.Conv2D(64, (3, 3), activation="relu"), L.MaxPooling2D((2, 2)),

@@ -207,5 +207,17 @@ fn convolution_and_pooling_gradients() {
         assert_ok(&format!("max_pool2d {strides:?} {padding:?}"), r.unwrap());
         let r = gradcheck::check(|t| weighted_sum(&t[0].avg_pool2d((3, 2), strides, padding)?), &[x.clone()]);
         assert_ok(&format!("avg_pool2d {strides:?} {padding:?}"), r.unwrap());
+        let one = sample(&[1, 4, 5, 2], 1.0); // (one image: fewer terms in the sum, less f32 rounding)
+        let r = gradcheck::check(|t| weighted_sum(&t[0].patches((2, 3), strides, padding)?), &[one]);
+        assert_ok(&format!("patches {strides:?} {padding:?}"), r.unwrap());
     }
+    // Conv1D: reshapes around conv2d, its kernel [k, channels, filters] a weight of the layer.
+    use nnlab::layers::{Conv1D, Layer};
+    let mut conv = Conv1D::new(3, 3).strides(2).padding("same").activation("tanh");
+    conv.build(&[7, 2], 4).unwrap();
+    let seq = Tensor::param(sample(&[2, 7, 2], 3.0));
+    let mut params = conv.weights();
+    params.push(seq.clone());
+    let r = gradcheck::check_params(|| weighted_sum(&conv.call(&seq, true)?), &params).unwrap();
+    assert_ok("Conv1D", r);
 }

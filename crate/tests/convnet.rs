@@ -231,3 +231,31 @@ fn mistakes_give_errors_that_say_what_to_do() {
     assert!(e.to_string().contains("[height, width, 3, filters]"), "{e}");
     assert!(Reshape::new(&[-1, -1]).build(&[4], 0).is_err());
 }
+
+#[test]
+fn conv1d_saves_and_loads_with_keras_shapes() {
+    use nnlab::layers::Conv1D;
+    let mut m = Sequential::new(layers![
+        Conv1D::new(4, 3).activation("relu").input_shape(&[12, 2]),
+        Conv1D::new(2, 2).strides(2).padding("same"),
+        Flatten::new(),
+        Dense::new(1),
+    ])
+    .seed(3);
+    m.compile("adam", "mse", &[]).unwrap();
+    let s = m.summary_string();
+    assert!(
+        s.contains("conv1d (Conv1D)") && s.contains("(None, 10, 4)") && s.contains("(None, 5, 2)"),
+        "{s}"
+    );
+    assert_eq!(m.layers()[0].weights()[0].shape(), vec![3, 2, 4]);
+    let x = Array3::from_shape_fn((5, 12, 2), |(i, t, c)| ((i + 3 * t + 7 * c) % 5) as f32 / 5.0);
+    m.fit(&x, &Array2::<f32>::ones((5, 1)), Fit::default().epochs(2).verbose(0)).unwrap();
+    let path = std::env::temp_dir().join(format!("nnlab-conv1d-{}.safetensors", std::process::id()));
+    m.save(&path).unwrap();
+    let mut back = load_model(&path).unwrap();
+    assert_eq!(back.predict(&x).unwrap(), m.predict(&x).unwrap());
+    std::fs::remove_file(path).unwrap();
+    let e = Conv1D::new(4, 3).build(&[12, 2, 1], 0).unwrap_err().to_string();
+    assert!(e.contains("Conv1D(4, 3)") && e.contains("[steps, channels]"), "{e}");
+}

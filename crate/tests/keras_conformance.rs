@@ -116,7 +116,7 @@ fn dense_forward_backward_matches_pytorch() {
 
 #[test]
 fn convolution_and_pooling_layers_match_keras() {
-    use nnlab::layers::{AveragePooling2D, Conv2D, GlobalAveragePooling2D, MaxPooling2D};
+    use nnlab::layers::{AveragePooling2D, Conv1D, Conv2D, GlobalAveragePooling2D, MaxPooling2D};
     let f = fixtures();
     let cases: Vec<(&str, Box<dyn Layer>)> = vec![
         ("conv2d_valid_relu", Conv2D::new(4, (3, 2)).activation("relu").into()),
@@ -126,6 +126,7 @@ fn convolution_and_pooling_layers_match_keras() {
         ("average_pooling2d_same", AveragePooling2D::new(3).strides(1).padding("same").into()),
         ("average_pooling2d_valid_strides2", AveragePooling2D::new(2).strides((2, 1)).into()),
         ("global_average_pooling2d", GlobalAveragePooling2D::new().into()),
+        ("conv1d_same_strides2_tanh", Conv1D::new(3, 4).strides(2).padding("same").activation("tanh").into()),
     ];
     for (name, mut layer) in cases {
         let c = &f["layers"][name];

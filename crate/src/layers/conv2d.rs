@@ -77,16 +77,18 @@ pub(crate) fn padding_of(op: &str, name: &str) -> Result<Padding> {
 /// # Ok::<(), nnlab::Error>(())
 /// ```
 pub struct Conv2D {
-    base: LayerBase,
-    filters: usize,
-    kernel_size: Size2,
-    strides: Size2,
-    padding: String,
+    pub(super) base: LayerBase,
+    pub(super) filters: usize,
+    pub(super) kernel_size: Size2,
+    pub(super) strides: Size2,
+    pub(super) padding: String,
     activation: String,
-    use_bias: bool,
-    kernel_initializer: String,
-    bias_initializer: String,
-    input_shape: Option<Vec<usize>>,
+    pub(super) use_bias: bool,
+    pub(super) kernel_initializer: String,
+    pub(super) bias_initializer: String,
+    pub(super) input_shape: Option<Vec<usize>>,
+    /// Set when this is the configuration of a `Conv1D` (a window of height 1): names it in messages.
+    pub(super) as_conv1d: bool,
 }
 
 impl Conv2D {
@@ -103,6 +105,7 @@ impl Conv2D {
             kernel_initializer: "glorot_uniform".into(),
             bias_initializer: "zeros".into(),
             input_shape: None,
+            as_conv1d: false,
         }
     }
 
@@ -155,12 +158,15 @@ impl Conv2D {
         self
     }
 
-    fn op(&self) -> String {
+    pub(super) fn op(&self) -> String {
         let Size2(kh, kw) = self.kernel_size;
+        if self.as_conv1d {
+            return format!("Conv1D({}, {kw})", self.filters);
+        }
         format!("Conv2D({}, {kh}×{kw})", self.filters)
     }
 
-    fn act(&self) -> Result<Act> {
+    pub(super) fn act(&self) -> Result<Act> {
         activations::get(&self.activation)
             .map_err(|_| Error::unknown_name(self.op(), "activation", &self.activation, activations::NAMES))
     }
@@ -200,7 +206,7 @@ impl Layer for Conv2D {
                 .map_err(|_| Error::unknown_name(&op, "initializer", name, initializers::NAMES))?;
         }
         if self.filters == 0 {
-            return Err(Error::value(&op, "filters of at least 1", "0 (Conv2D::new(0, ...))"));
+            return Err(Error::value(&op, "filters of at least 1", "0"));
         }
         Ok(())
     }

@@ -18,6 +18,7 @@
 mod activation;
 mod base;
 mod batch_norm;
+mod conv1d;
 mod conv2d;
 mod dense;
 mod dropout;
@@ -37,6 +38,7 @@ mod shared;
 pub use activation::Activation;
 pub use base::LayerBase;
 pub use batch_norm::BatchNormalization;
+pub use conv1d::Conv1D;
 pub use conv2d::{Conv2D, Size2};
 pub use dense::Dense;
 pub use dropout::Dropout;

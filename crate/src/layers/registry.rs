@@ -1,8 +1,8 @@
 //! Layers by Keras class name, for loading saved models: [`from_config`] and the names it knows.
 
 use super::{
-    Activation, Add, AveragePooling2D, BatchNormalization, Concatenate, Conv2D, Dense, Dropout, Embedding,
-    Flatten, GlobalAveragePooling2D, Layer, MaxPooling2D, Rescaling, Reshape, LSTM,
+    Activation, Add, AveragePooling2D, BatchNormalization, Concatenate, Conv1D, Conv2D, Dense, Dropout,
+    Embedding, Flatten, GlobalAveragePooling2D, Layer, MaxPooling2D, Rescaling, Reshape, LSTM,
 };
 use crate::{Error, Result};
 use serde_json::Value;
@@ -19,6 +19,7 @@ pub const BUILT_IN: &[&str] = &[
     "Add",
     "Concatenate",
     "Conv2D",
+    "Conv1D",
     "MaxPooling2D",
     "AveragePooling2D",
     "GlobalAveragePooling2D",
@@ -71,6 +72,9 @@ pub fn from_config(class_name: &str, config: &Value) -> Result<Box<dyn Layer>> {
         }
         "Conv2D" => {
             Conv2D::from_config(config).ok_or_else(|| bad("filters/kernel_size/strides/padding"))?.into()
+        }
+        "Conv1D" => {
+            Conv1D::from_config(config).ok_or_else(|| bad("filters/kernel_size/strides/padding"))?.into()
         }
         "MaxPooling2D" => {
             MaxPooling2D::from_config(config).ok_or_else(|| bad("pool_size/strides/padding"))?.into()

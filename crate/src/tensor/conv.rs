@@ -57,7 +57,11 @@ fn im2col(x: &[f32], c: usize, win: &Window, rows: &mut [f32]) {
                 let Some(ix) = win.col(ox, kx) else { continue };
                 let from = ((image * win.h + iy) * win.w + ix) * c;
                 let to = (ky * win.kw + kx) * c;
-                row[to..to + c].copy_from_slice(&x[from..from + c]);
+                if c == 1 {
+                    row[to] = x[from]; // (a grey image: one value, not a call to memcpy for it)
+                } else {
+                    row[to..to + c].copy_from_slice(&x[from..from + c]);
+                }
             }
         }
     }

@@ -5,7 +5,6 @@ then (KERAS=1) Keras 3 on the torch backend. The images are Fashion-MNIST's, the
 this machine has (Debian's dataset-fashion-mnist; MNIST's digits have the same shape, so the same cost).
 EPOCHS (default 3) epochs each; per-epoch figures are medians over epochs."""
 
-import gzip
 import json
 import os
 import statistics
@@ -18,16 +17,10 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(__file__))
-from common import emit  # noqa: E402
+from common import emit, fashion_mnist_idx as idx  # noqa: E402
 
-SRC = "/usr/share/datasets/fashion-mnist"
 data_dir, ours = sys.argv[1], sys.argv[2]
 epochs = int(os.environ.get("EPOCHS", "3"))
-
-
-def idx(name, offset):
-    with gzip.open(f"{SRC}/{name}.gz") as f:
-        return np.frombuffer(f.read(), np.uint8, offset=offset)
 
 
 x_train = idx("train-images-idx3-ubyte", 16).reshape(-1, 28, 28, 1)[:54000].astype(np.float32) / 255

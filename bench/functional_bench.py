@@ -3,7 +3,6 @@ hand-written GradientTape loop), plain PyTorch and Keras 3 (torch backend) on th
 model (Input 784, Dense 784 relu, Dense 10 softmax; rmsprop, categorical cross-entropy, batch 128) and
 emits the figures. EPOCHS (default 5) epochs each; per-epoch figures are medians over epochs."""
 
-import gzip
 import json
 import os
 import statistics
@@ -16,17 +15,11 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(__file__))
-from common import emit  # noqa: E402
+from common import emit, fashion_mnist_idx as idx  # noqa: E402
 
-SRC = "/usr/share/datasets/fashion-mnist"
 G = "functional"
 data_dir, ours = sys.argv[1], sys.argv[2]
 epochs = int(os.environ.get("EPOCHS", "5"))
-
-
-def idx(name, offset):
-    with gzip.open(f"{SRC}/{name}.gz") as f:
-        return np.frombuffer(f.read(), np.uint8, offset=offset)
 
 
 x_train = idx("train-images-idx3-ubyte", 16).reshape(-1, 784).astype(np.float32) / 255

@@ -2,7 +2,6 @@
 backend) on the lecture's model (Flatten, Dense 784 swish, Dropout 0.3, Dense 100 swish, Dense 10 softmax;
 adam, mse, batch 128) and emits the figures. EPOCHS (default 5) epochs each; per-epoch figures are medians."""
 
-import gzip
 import json
 import os
 import statistics
@@ -15,16 +14,10 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(__file__))
-from common import emit  # noqa: E402
+from common import emit, fashion_mnist_idx as idx  # noqa: E402
 
-SRC = "/usr/share/datasets/fashion-mnist"
 data_dir, ours = sys.argv[1], sys.argv[2]
 epochs = int(os.environ.get("EPOCHS", "5"))
-
-
-def idx(name, offset):
-    with gzip.open(f"{SRC}/{name}.gz") as f:
-        return np.frombuffer(f.read(), np.uint8, offset=offset)
 
 
 x_train = idx("train-images-idx3-ubyte", 16).reshape(-1, 784).astype(np.float32) / 255

@@ -6,7 +6,7 @@
 //! seen twice), padding `"valid"` (an odd last row or column is dropped: 11×11 pools to 5×5).
 
 use super::conv2d::{padding_of, Size2};
-use super::Layer;
+use super::{Layer, LayerBase};
 use crate::tensor::{Tensor, Window};
 use crate::{Error, Result};
 use serde_json::{json, Value};
@@ -224,8 +224,7 @@ pooling_layer!(
 /// ```
 #[derive(Default)]
 pub struct GlobalAveragePooling2D {
-    name: String,
-    built: Option<Vec<usize>>,
+    base: LayerBase,
 }
 
 impl GlobalAveragePooling2D {
@@ -235,8 +234,8 @@ impl GlobalAveragePooling2D {
     }
 
     /// The layer's name (default: given by the model).
-    pub fn name(mut self, name: &str) -> GlobalAveragePooling2D {
-        self.name = name.to_string();
+    pub fn name(self, name: &str) -> GlobalAveragePooling2D {
+        self.base.set_name(name);
         self
     }
 }
@@ -245,11 +244,8 @@ impl Layer for GlobalAveragePooling2D {
     fn class_name(&self) -> &'static str {
         "GlobalAveragePooling2D"
     }
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn set_name(&mut self, name: &str) {
-        self.name = name.to_string();
+    fn base(&self) -> Option<&LayerBase> {
+        Some(&self.base)
     }
     fn build(&mut self, input_shape: &[usize], _seed: u64) -> Result<Vec<usize>> {
         let &[_, _, channels] = input_shape else {
@@ -259,17 +255,13 @@ impl Layer for GlobalAveragePooling2D {
                 format!("{input_shape:?}"),
             ));
         };
-        self.built = Some(vec![channels]);
         Ok(vec![channels])
     }
     fn call(&self, x: &Tensor, _training: bool) -> Result<Tensor> {
         crate::tensor::image_batch("GlobalAveragePooling2D", &x.shape())?;
         x.mean_axes(&[1, 2], false)
     }
-    fn output_shape(&self) -> Option<Vec<usize>> {
-        self.built.clone()
-    }
     fn config(&self) -> Value {
-        json!({"name": self.name})
+        json!({"name": self.name()})
     }
 }

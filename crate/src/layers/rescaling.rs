@@ -2,7 +2,7 @@
 //! `∂L/∂x = scale · ∂L/∂y`. `Rescaling::new(1.0 / 255.0)` turns pixel values 0..=255 into 0..=1
 //! inside the model, so the model can be fed the images as they come.
 
-use super::Layer;
+use super::{Layer, LayerBase};
 use crate::tensor::Tensor;
 use crate::Result;
 use serde_json::{json, Value};
@@ -22,15 +22,14 @@ use serde_json::{json, Value};
 pub struct Rescaling {
     scale: f32,
     offset: f32,
-    name: String,
     input_shape: Option<Vec<usize>>,
-    built: Option<Vec<usize>>,
+    base: LayerBase,
 }
 
 impl Rescaling {
     /// `x · scale` (offset 0).
     pub fn new(scale: f64) -> Rescaling {
-        Rescaling { scale: scale as f32, offset: 0.0, name: String::new(), input_shape: None, built: None }
+        Rescaling { scale: scale as f32, offset: 0.0, input_shape: None, base: LayerBase::default() }
     }
 
     /// What is added after scaling (default 0).
@@ -46,8 +45,8 @@ impl Rescaling {
     }
 
     /// The layer's name (default: given by the model).
-    pub fn name(mut self, name: &str) -> Rescaling {
-        self.name = name.to_string();
+    pub fn name(self, name: &str) -> Rescaling {
+        self.base.set_name(name);
         self
     }
 
@@ -62,27 +61,20 @@ impl Layer for Rescaling {
     fn class_name(&self) -> &'static str {
         "Rescaling"
     }
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn set_name(&mut self, name: &str) {
-        self.name = name.to_string();
+    fn base(&self) -> Option<&LayerBase> {
+        Some(&self.base)
     }
     fn declared_input_shape(&self) -> Option<Vec<usize>> {
         self.input_shape.clone()
     }
     fn build(&mut self, input_shape: &[usize], _seed: u64) -> Result<Vec<usize>> {
-        self.built = Some(input_shape.to_vec());
         Ok(input_shape.to_vec())
     }
     fn call(&self, x: &Tensor, _training: bool) -> Result<Tensor> {
         let y = x.scale(self.scale);
         Ok(if self.offset == 0.0 { y } else { y.add_scalar(self.offset) })
     }
-    fn output_shape(&self) -> Option<Vec<usize>> {
-        self.built.clone()
-    }
     fn config(&self) -> Value {
-        json!({"name": self.name, "scale": self.scale, "offset": self.offset, "input_shape": self.input_shape})
+        json!({"name": self.name(), "scale": self.scale, "offset": self.offset, "input_shape": self.input_shape})
     }
 }

@@ -54,6 +54,25 @@ def test_a_failing_cell_is_an_error_and_run_all_stops_there(kernel, code, ename,
     assert kernel.run("after_the_error").status == "error", "an aborted cell must not have run"
 
 
+def test_a_cell_sent_the_moment_an_error_arrives_runs(kernel):
+    """Only the cells queued *before* the failure are aborted: one sent as soon as the error's reply arrives (a
+    student's next cell, a test's next step) runs. The kernel takes the queue before it sends the reply; taken
+    after, a loaded machine lets the next request in first (CI saw `aborted` for a `:dep` line)."""
+    kc = kernel.kc
+
+    def reply_to(msg_id):
+        while True:
+            msg = kc.get_shell_msg(timeout=300)
+            if msg["parent_header"].get("msg_id") == msg_id:
+                return msg["content"]
+
+    for i in range(8):
+        failed = reply_to(kc.execute('Err::<(), nnlab::Error>(nnlab::Error::state("step", "fails"))?;'))
+        assert failed["status"] == "error", failed
+        after = reply_to(kc.execute(f"{i} + 1"))
+        assert after["status"] == "ok", (i, after)
+
+
 def test_a_question_mark_error_shows_no_backtrace(kernel):
     cell = kernel.run('Err::<(), nnlab::Error>(nnlab::Error::state("fit", "compile first"))?;')
     assert (cell.ename, cell.evalue) == ("StateError", "fit: compile first"), cell

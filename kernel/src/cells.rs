@@ -48,12 +48,8 @@ impl Cells {
         while let Ok(request) = requests.recv() {
             let JupyterMessageContent::ExecuteRequest(execute) = &request.content else { continue };
             let execute = execute.clone();
-            let failed = self.cell(&request, &execute);
-            if failed && execute.stop_on_error {
-                // Run All sent the next cells already: they are in the queue.
-                while let Ok(queued) = requests.try_recv() {
-                    self.abort(&queued);
-                }
+            for queued in self.cell(&request, &execute, &requests) {
+                self.abort(&queued);
             }
         }
     }
@@ -80,8 +76,16 @@ impl Cells {
         }
     }
 
-    /// Runs one cell; true if it failed.
-    fn cell(&mut self, request: &JupyterMessage, execute: &ExecuteRequest) -> bool {
+    /// Runs one cell; returns the requests to answer `aborted`: if it failed (and `stop_on_error`), those
+    /// already queued when it failed. Run All sent them before this cell ran; they are taken from the
+    /// queue *before* the reply goes out, so that a cell the student runs after seeing the error (sent
+    /// the moment the reply arrives) runs.
+    fn cell(
+        &mut self,
+        request: &JupyterMessage,
+        execute: &ExecuteRequest,
+        requests: &Receiver<JupyterMessage>,
+    ) -> Vec<JupyterMessage> {
         self.kernel.iopub(Status::busy().as_child_of(request));
         if execute.store_history && !execute.silent {
             self.count += 1;
@@ -166,10 +170,14 @@ impl Cells {
                 }
             }
         };
-        let failed = reply.status == ReplyStatus::Error;
+        let queued = if reply.status == ReplyStatus::Error && execute.stop_on_error {
+            requests.try_iter().collect()
+        } else {
+            Vec::new()
+        };
         self.kernel.reply(reply.as_child_of(request));
         self.kernel.iopub(Status::idle().as_child_of(request));
-        failed
+        queued
     }
 
     fn evaluate(&mut self, request: &JupyterMessage, execute: &ExecuteRequest, count: usize) -> Outcome {

@@ -73,6 +73,21 @@ opts = {
     "rmsprop_centered_momentum": keras.optimizers.RMSprop(momentum=0.5, centered=True),
     "adam": keras.optimizers.Adam(),
     "adam_amsgrad": keras.optimizers.Adam(amsgrad=True),
+    # Keras' common settings (BaseOptimizer): clipping, decoupled weight decay, learning-rate schedules.
+    "sgd_clipnorm": keras.optimizers.SGD(learning_rate=0.1, clipnorm=1.0),
+    "sgd_clipvalue": keras.optimizers.SGD(learning_rate=0.1, clipvalue=0.5),
+    "adam_global_clipnorm": keras.optimizers.Adam(learning_rate=0.1, global_clipnorm=1.0),
+    "sgd_momentum_weight_decay": keras.optimizers.SGD(learning_rate=0.1, momentum=0.9, weight_decay=0.5),
+    "adamw": keras.optimizers.AdamW(learning_rate=0.1, weight_decay=0.5),
+    "nadam": keras.optimizers.Nadam(),
+    "nadam_clipnorm": keras.optimizers.Nadam(learning_rate=0.01, clipnorm=1.0),
+    "sgd_exponential_decay": keras.optimizers.SGD(
+        learning_rate=keras.optimizers.schedules.ExponentialDecay(0.1, decay_steps=1, decay_rate=0.5)),
+    "adamw_cosine_warmup": keras.optimizers.AdamW(
+        learning_rate=keras.optimizers.schedules.CosineDecay(0.01, 2, warmup_target=0.1, warmup_steps=1),
+        weight_decay=0.5),
+    "rmsprop_piecewise": keras.optimizers.RMSprop(
+        learning_rate=keras.optimizers.schedules.PiecewiseConstantDecay([1], [0.01, 0.001])),
 }
 for name, opt in opts.items():
     v = keras.Variable(W0.copy())
@@ -81,6 +96,18 @@ for name, opt in opts.items():
         opt.apply_gradients([(torch.tensor(g), v)])
         steps.append(lst(keras.ops.convert_to_numpy(v)))
     fixtures["optimizers"][name] = steps
+
+# Learning-rate schedules: the rate at steps 0..15.
+S = keras.optimizers.schedules
+schedules = {
+    "exponential": S.ExponentialDecay(0.1, decay_steps=3, decay_rate=0.5),
+    "exponential_staircase": S.ExponentialDecay(0.1, decay_steps=3, decay_rate=0.5, staircase=True),
+    "cosine": S.CosineDecay(0.1, decay_steps=10, alpha=0.1),
+    "cosine_warmup": S.CosineDecay(0.0, decay_steps=10, warmup_target=0.1, warmup_steps=4),
+    "piecewise": S.PiecewiseConstantDecay([3, 6], [1.0, 0.5, 0.1]),
+}
+fixtures["schedules"] = {name: [float(keras.ops.convert_to_numpy(s(step))) for step in range(16)]
+                         for name, s in schedules.items()}
 
 # One Dense layer forward and backward, in plain PyTorch: y = swish(x W + b), L = sum(coef_y * y).
 XD = rng.randn(5, 4).astype(np.float32)

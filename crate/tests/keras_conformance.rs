@@ -4,7 +4,10 @@ use nnlab::activations;
 use nnlab::layers::{Dense, Layer};
 use nnlab::losses::{self, Loss};
 use nnlab::ndarray::ArrayD;
-use nnlab::optimizers::{self, Adam, Optimizer, RMSprop, SGD};
+use nnlab::optimizers::schedules::{
+    CosineDecay, ExponentialDecay, LearningRateSchedule, PiecewiseConstantDecay,
+};
+use nnlab::optimizers::{self, Adam, AdamW, Nadam, Optimizer, RMSprop, SGD};
 use nnlab::tensor::Tensor;
 use serde_json::Value;
 
@@ -40,6 +43,15 @@ fn close(what: &str, ours: &ArrayD<f32>, theirs: &ArrayD<f32>) {
         let tol = 1e-5 * b.abs().max(1e-2);
         assert!((a - b).abs() <= tol, "{what}: ours {a}, reference {b}\nours {ours}\nreference {theirs}");
     }
+}
+
+/// Equal within 3e-6 of `scale`, for values that are sums of numbers of about that size: a weight after three
+/// steps of 0.1 may cancel to a small one, and Keras' torch kernels round in another order (`m·β₁ + g·(1−β₁)`
+/// against our `m + (g−m)(1−β₁)`): a few float32 ulps of 1.5, against 1e-3 and more for a wrong rule.
+fn close_to_scale(what: &str, ours: &ArrayD<f32>, theirs: &ArrayD<f32>, scale: f32) {
+    assert_eq!(ours.shape(), theirs.shape(), "{what}");
+    let worst = ours.iter().zip(theirs.iter()).map(|(a, b)| (a - b).abs()).fold(0.0f32, f32::max);
+    assert!(worst <= 3e-6 * scale, "{what}: off by {worst}\nours {ours}\nreference {theirs}");
 }
 
 #[test]
@@ -87,13 +99,49 @@ fn optimizer_steps_match_keras() {
             "sgd_nesterov" => SGD::new().learning_rate(0.1).momentum(0.9).nesterov(true).into(),
             "rmsprop_centered_momentum" => RMSprop::new().momentum(0.5).centered(true).into(),
             "adam_amsgrad" => Adam::new().amsgrad(true).into(),
+            "sgd_clipnorm" => SGD::new().learning_rate(0.1).clipnorm(1.0).into(),
+            "sgd_clipvalue" => SGD::new().learning_rate(0.1).clipvalue(0.5).into(),
+            "adam_global_clipnorm" => Adam::new().learning_rate(0.1).global_clipnorm(1.0).into(),
+            "sgd_momentum_weight_decay" => {
+                SGD::new().learning_rate(0.1).momentum(0.9).weight_decay(0.5).into()
+            }
+            "adamw" => AdamW::new().learning_rate(0.1).weight_decay(0.5).into(),
+            "nadam_clipnorm" => Nadam::new().learning_rate(0.01).clipnorm(1.0).into(),
+            "sgd_exponential_decay" => SGD::new().learning_rate(ExponentialDecay::new(0.1, 1, 0.5)).into(),
+            "adamw_cosine_warmup" => AdamW::new()
+                .learning_rate(CosineDecay::new(0.01, 2).warmup_target(0.1).warmup_steps(1))
+                .weight_decay(0.5)
+                .into(),
+            "rmsprop_piecewise" => {
+                RMSprop::new().learning_rate(PiecewiseConstantDecay::new(&[1], &[0.01, 0.001])).into()
+            }
             n => optimizers::get(n).unwrap(),
         };
         let w = Tensor::param(arr(&f["w0"]));
         for (i, (g, want)) in grads.iter().zip(steps.as_array().unwrap()).enumerate() {
             opt.apply_gradients(std::slice::from_ref(g), std::slice::from_ref(&w)).unwrap();
-            close(&format!("{name} step {}", i + 1), &w.to_array(), &arr(want));
+            // Absolute to the weights' scale (about 1): the steps of 0.1 may cancel to a small weight.
+            close_to_scale(&format!("{name} step {}", i + 1), &w.to_array(), &arr(want), 1.0);
         }
+    }
+}
+
+#[test]
+fn learning_rate_schedules_match_keras() {
+    let f = fixtures();
+    let cases: Vec<(&str, Box<dyn LearningRateSchedule>)> = vec![
+        ("exponential", Box::new(ExponentialDecay::new(0.1, 3, 0.5))),
+        ("exponential_staircase", Box::new(ExponentialDecay::new(0.1, 3, 0.5).staircase(true))),
+        ("cosine", Box::new(CosineDecay::new(0.1, 10).alpha(0.1))),
+        ("cosine_warmup", Box::new(CosineDecay::new(0.0, 10).warmup_target(0.1).warmup_steps(4))),
+        ("piecewise", Box::new(PiecewiseConstantDecay::new(&[3, 6], &[1.0, 0.5, 0.1]))),
+    ];
+    let names: Vec<&str> = cases.iter().map(|c| c.0).collect();
+    assert_eq!(f["schedules"].as_object().unwrap().len(), cases.len(), "a fixture without a case: {names:?}");
+    for (name, schedule) in cases {
+        let want = arr(&f["schedules"][name]);
+        let ours = ArrayD::from_shape_fn(want.raw_dim(), |i| schedule.call(i[0] as u64));
+        close(name, &ours, &want);
     }
 }
 

@@ -313,13 +313,14 @@ impl LearningRateScheduler {
 impl Callback for LearningRateScheduler {
     fn on_epoch_begin(&mut self, epoch: usize, model: &mut Sequential) -> Result<()> {
         let lr = (self.schedule)(epoch, model.learning_rate()?);
-        model.set_learning_rate(lr).map_err(|e| {
-            Error::value(
+        if !(lr.is_finite() && lr > 0.0) {
+            return Err(Error::value(
                 "LearningRateScheduler",
-                format!("a schedule that keeps the rate above 0 ({e})"),
+                "a schedule that keeps the rate finite and above 0",
                 format!("{lr} for epoch {epoch}"),
-            )
-        })?;
+            ));
+        }
+        model.set_learning_rate(lr)?;
         if self.verbose > 0 {
             println!("Epoch {}: LearningRateScheduler setting learning rate to {lr}.", epoch + 1);
         }

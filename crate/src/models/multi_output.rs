@@ -335,7 +335,9 @@ impl Model {
         self.inner.outer_learning_rate = Some(c.optimizer.learning_rate());
         let result = f(&mut self.inner);
         let lr = self.inner.outer_learning_rate.take().expect("set above");
-        c.optimizer.set_learning_rate(lr)?;
+        if lr != c.optimizer.learning_rate() {
+            c.optimizer.set_learning_rate(lr)?;
+        }
         result
     }
 

@@ -22,6 +22,8 @@ pub struct Adagrad {
     /// Steps taken.
     pub iterations: u64,
     accumulators: Vec<ArrayD<f32>>,
+    /// Schedule, clipping, weight decay (all off).
+    pub base: super::Base,
     pub(super) variables: super::Variables,
 }
 
@@ -33,6 +35,7 @@ impl Default for Adagrad {
             epsilon: 1e-7,
             iterations: 0,
             accumulators: vec![],
+            base: Default::default(),
             variables: Default::default(),
         }
     }
@@ -42,11 +45,6 @@ impl Adagrad {
     /// Adagrad with Keras' defaults.
     pub fn new() -> Adagrad {
         Adagrad::default()
-    }
-    /// Sets the learning rate.
-    pub fn learning_rate(mut self, lr: f32) -> Adagrad {
-        self.learning_rate = lr;
-        self
     }
     /// Sets the initial accumulator value.
     pub fn initial_accumulator_value(mut self, v: f32) -> Adagrad {
@@ -73,3 +71,5 @@ impl Adagrad {
         self.iterations += 1;
     }
 }
+
+super::base::base_setters!(Adagrad);

@@ -3,6 +3,7 @@
 //! running maximum `v̂ ← max(v̂, v)`. (ε is added to `√v` after the bias correction is folded into α,
 //! Keras' placement; PyTorch adds it to `√v̂ₜ` of the corrected `v̂ₜ = v/(1−β₂ᵗ)`.)
 //! Defaults: `learning_rate = 0.001`, `beta_1 = 0.9`, `beta_2 = 0.999`, `epsilon = 1e-7`, `amsgrad = false`.
+//! [`AdamW`] is Adam with decoupled weight decay ([`Base`](super::Base)).
 
 use super::{flat_mut, slots};
 use crate::backend::parallel::par_slices;
@@ -30,9 +31,13 @@ pub struct Adam {
     pub amsgrad: bool,
     /// Steps taken.
     pub iterations: u64,
+    /// "Adam", or "AdamW" when made by [`AdamW::new`] (for names and messages).
+    pub(super) class: &'static str,
     momentums: Vec<ArrayD<f32>>,
     velocities: Vec<ArrayD<f32>>,
     velocity_hats: Vec<ArrayD<f32>>,
+    /// Schedule, clipping, weight decay (all off).
+    pub base: super::Base,
     pub(super) variables: super::Variables,
 }
 
@@ -45,11 +50,34 @@ impl Default for Adam {
             epsilon: 1e-7,
             amsgrad: false,
             iterations: 0,
+            class: "Adam",
             momentums: vec![],
             velocities: vec![],
             velocity_hats: vec![],
+            base: Default::default(),
             variables: Default::default(),
         }
+    }
+}
+
+/// AdamW (Keras 3): Adam with decoupled weight decay, `w ← w · (1 − λ·lr)` before each Adam step.
+/// Defaults: Adam's, and `weight_decay = 0.004`. `AdamW::new()` gives an [`Adam`] with those settings, so
+/// every Adam setter applies.
+///
+/// ```
+/// use nnlab::optimizers::{AdamW, Optimizer};
+/// let opt: Optimizer = AdamW::new().learning_rate(3e-4).into();
+/// assert_eq!((opt.name(), opt.learning_rate()), ("adamw", 3e-4));
+/// ```
+pub struct AdamW;
+
+impl AdamW {
+    /// Adam with Keras' AdamW defaults (`weight_decay = 0.004`).
+    #[allow(clippy::new_ret_no_self)] // AdamW is Adam with a setting
+    pub fn new() -> Adam {
+        let mut adam = Adam::new().weight_decay(0.004);
+        adam.class = "AdamW";
+        adam
     }
 }
 
@@ -57,11 +85,6 @@ impl Adam {
     /// Adam with Keras' defaults.
     pub fn new() -> Adam {
         Adam::default()
-    }
-    /// Sets the learning rate.
-    pub fn learning_rate(mut self, lr: f32) -> Adam {
-        self.learning_rate = lr;
-        self
     }
     /// Sets β₁.
     pub fn beta_1(mut self, b: f32) -> Adam {
@@ -157,3 +180,5 @@ fn update_amsgrad(
         w[i] -= m[i] * c.alpha / (v_hat[i].sqrt() + c.eps);
     }
 }
+
+super::base::base_setters!(Adam);

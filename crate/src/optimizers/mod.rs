@@ -1,4 +1,6 @@
-//! Optimizers with Keras 3's update rules and defaults: [`SGD`], [`Adagrad`], [`RMSprop`], [`Adam`].
+//! Optimizers with Keras 3's update rules and defaults: [`SGD`], [`Adagrad`], [`RMSprop`], [`Adam`],
+//! [`AdamW`], [`Nadam`]. Each also takes Keras' common settings ([`Base`]): a learning-rate
+//! [schedule](schedules), `clipnorm`, `global_clipnorm`, `clipvalue` and `weight_decay`.
 //!
 //! An optimizer keeps per-weight state (momenta, running averages) in slots in the order of the
 //! weights it is given, and updates each weight `w` in place from its gradient `g` with
@@ -17,12 +19,17 @@
 
 mod adagrad;
 mod adam;
+mod base;
+mod nadam;
 mod rmsprop;
+pub mod schedules;
 mod sgd;
 mod variables;
 
 pub use adagrad::Adagrad;
-pub use adam::Adam;
+pub use adam::{Adam, AdamW};
+pub use base::Base;
+pub use nadam::Nadam;
 pub use rmsprop::RMSprop;
 pub use sgd::SGD;
 pub use variables::Variables;
@@ -41,12 +48,27 @@ pub enum Optimizer {
     Adagrad(Adagrad),
     /// RMSprop.
     RMSprop(RMSprop),
-    /// Adam.
+    /// Adam (and AdamW: Adam with weight decay).
     Adam(Adam),
+    /// Nadam.
+    Nadam(Nadam),
 }
 
 /// The names [`get`] knows.
-pub const NAMES: &[&str] = &["sgd", "adagrad", "rmsprop", "adam"];
+pub const NAMES: &[&str] = &["sgd", "adagrad", "rmsprop", "adam", "adamw", "nadam"];
+
+/// Runs `$body` with `$o` bound to the optimizer inside each variant.
+macro_rules! each {
+    ($self:expr, $o:ident => $body:expr) => {
+        match $self {
+            Optimizer::SGD($o) => $body,
+            Optimizer::Adagrad($o) => $body,
+            Optimizer::RMSprop($o) => $body,
+            Optimizer::Adam($o) => $body,
+            Optimizer::Nadam($o) => $body,
+        }
+    };
+}
 
 /// The optimizer called `name`, with Keras' default settings.
 pub fn get(name: &str) -> Result<Optimizer> {
@@ -55,6 +77,8 @@ pub fn get(name: &str) -> Result<Optimizer> {
         "adagrad" => Adagrad::new().into(),
         "rmsprop" => RMSprop::new().into(),
         "adam" => Adam::new().into(),
+        "adamw" => AdamW::new().into(),
+        "nadam" => Nadam::new().into(),
         _ => return Err(Error::unknown_name("optimizers::get", "optimizer", name, NAMES)),
     })
 }
@@ -66,18 +90,31 @@ impl Optimizer {
             Optimizer::SGD(_) => "sgd",
             Optimizer::Adagrad(_) => "adagrad",
             Optimizer::RMSprop(_) => "rmsprop",
+            Optimizer::Adam(o) if o.class == "AdamW" => "adamw",
             Optimizer::Adam(_) => "adam",
+            Optimizer::Nadam(_) => "nadam",
         }
+    }
+
+    /// Keras' class name (`"Adam"`, `"AdamW"`, ...), as messages name the optimizer.
+    fn class(&self) -> &'static str {
+        match self {
+            Optimizer::SGD(_) => "SGD",
+            Optimizer::Adagrad(_) => "Adagrad",
+            Optimizer::RMSprop(_) => "RMSprop",
+            Optimizer::Adam(o) => o.class,
+            Optimizer::Nadam(_) => "Nadam",
+        }
+    }
+
+    /// The schedule, clipping and weight decay settings.
+    pub fn base(&self) -> &Base {
+        each!(self, o => &o.base)
     }
 
     /// How many update steps were taken (Keras' `iterations`).
     pub fn iterations(&self) -> u64 {
-        match self {
-            Optimizer::SGD(o) => o.iterations,
-            Optimizer::Adagrad(o) => o.iterations,
-            Optimizer::RMSprop(o) => o.iterations,
-            Optimizer::Adam(o) => o.iterations,
-        }
+        each!(self, o => o.iterations)
     }
 
     /// One update step: `weights[i]` moves along `-grads[i]` by the optimizer's rule.
@@ -136,7 +173,7 @@ impl Optimizer {
         }
         self.variables().bind(op, weights)?;
         if let Some(arrays) = G::all_arrays(grads) {
-            self.step(arrays, weights);
+            self.step(arrays, weights)?;
             return Ok(());
         }
         let filled: Vec<ArrayD<f32>> = grads
@@ -150,20 +187,29 @@ impl Optimizer {
             .filter(|(_, g)| g.gradient().is_none())
             .map(|(i, _)| (i, weights[i].to_array()))
             .collect();
-        self.step(&filled, weights);
+        self.step(&filled, weights)?;
         for (i, v) in kept {
             weights[i].assign(v)?;
         }
         Ok(())
     }
 
-    /// The learning rate.
+    /// The learning rate of the next update (with a schedule: its value at [`iterations`](Self::iterations)).
+    ///
+    /// ```
+    /// use nnlab::optimizers::{schedules::PiecewiseConstantDecay, Optimizer, SGD};
+    /// use nnlab::{ndarray::array, tensor::Tensor};
+    /// let mut sgd: Optimizer = SGD::new().learning_rate(PiecewiseConstantDecay::new(&[0], &[0.5, 0.1])).into();
+    /// let w = Tensor::param(array![1.0f32].into_dyn());
+    /// assert_eq!(sgd.learning_rate(), 0.5);
+    /// sgd.apply_gradients(&[array![1.0f32].into_dyn()], &[w.clone()])?;
+    /// assert_eq!((sgd.learning_rate(), w.value()[[0]]), (0.1, 0.5));
+    /// # Ok::<(), nnlab::Error>(())
+    /// ```
     pub fn learning_rate(&self) -> f32 {
-        match self {
-            Optimizer::SGD(o) => o.learning_rate,
-            Optimizer::Adagrad(o) => o.learning_rate,
-            Optimizer::RMSprop(o) => o.learning_rate,
-            Optimizer::Adam(o) => o.learning_rate,
+        match &self.base().schedule {
+            Some(s) => s.call(self.iterations()),
+            None => each!(self, o => o.learning_rate),
         }
     }
 
@@ -179,15 +225,21 @@ impl Optimizer {
     /// assert_eq!(opt.learning_rate(), 0.0005);
     /// # Ok::<(), nnlab::Error>(())
     /// ```
+    ///
+    /// An optimizer whose rate follows a schedule refuses (as Keras does): the schedule decides the rate.
     pub fn set_learning_rate(&mut self, lr: f32) -> Result<()> {
+        if let Some(s) = &self.base().schedule {
+            return Err(Error::state(
+                format!("{}.set_learning_rate", self.class()),
+                format!(
+                    "this optimizer's learning rate follows {}, so it cannot be set (to {lr}); give the \
+                     optimizer a number as learning_rate to set it from a callback",
+                    s.describe()
+                ),
+            ));
+        }
         let before = self.learning_rate();
-        let rate = match self {
-            Optimizer::SGD(o) => &mut o.learning_rate,
-            Optimizer::Adagrad(o) => &mut o.learning_rate,
-            Optimizer::RMSprop(o) => &mut o.learning_rate,
-            Optimizer::Adam(o) => &mut o.learning_rate,
-        };
-        *rate = lr;
+        *each!(self, o => &mut o.learning_rate) = lr;
         if let Err(e) = self.check() {
             self.set_learning_rate(before).expect("the rate it had");
             return Err(e);
@@ -195,9 +247,10 @@ impl Optimizer {
         Ok(())
     }
 
-    /// An error unless every setting is one the update rule can take: a finite learning rate above 0,
-    /// momenta and decay rates in `[0, 1]` (`[0, 1)` for Adam's β), a finite ε ≥ 0. `compile` and
-    /// `apply_gradients` call it.
+    /// An error unless every setting is one the update rule can take: a finite learning rate above 0
+    /// (or a schedule whose settings are valid), momenta and decay rates in `[0, 1]` (`[0, 1)` for Adam's
+    /// β), a finite ε ≥ 0, and the [`Base`] settings (at most one clipping, each bound above 0, a weight
+    /// decay ≥ 0). `compile` and `apply_gradients` call it.
     ///
     /// ```
     /// use nnlab::optimizers::{Optimizer, Adam, SGD};
@@ -220,10 +273,15 @@ impl Optimizer {
             }
             Optimizer::Adam(o) => {
                 let beta = vec![("beta_1", o.beta_1), ("beta_2", o.beta_2)];
-                ("Adam", o.learning_rate, vec![], beta, o.epsilon)
+                (o.class, o.learning_rate, vec![], beta, o.epsilon)
+            }
+            Optimizer::Nadam(o) => {
+                let beta = vec![("beta_1", o.beta_1), ("beta_2", o.beta_2)];
+                ("Nadam", o.learning_rate, vec![], beta, o.epsilon)
             }
         };
-        if !(lr.is_finite() && lr > 0.0) {
+        self.base().check(class)?;
+        if self.base().schedule.is_none() && !(lr.is_finite() && lr > 0.0) {
             return Err(Error::value(
                 class,
                 "a learning_rate that is finite and above 0 (e.g. 0.01)",
@@ -247,21 +305,25 @@ impl Optimizer {
     }
 
     fn variables(&mut self) -> &mut Variables {
-        match self {
-            Optimizer::SGD(o) => &mut o.variables,
-            Optimizer::Adagrad(o) => &mut o.variables,
-            Optimizer::RMSprop(o) => &mut o.variables,
-            Optimizer::Adam(o) => &mut o.variables,
-        }
+        each!(self, o => &mut o.variables)
     }
 
-    fn step(&mut self, grads: &[ArrayD<f32>], weights: &[Tensor]) {
-        match self {
-            Optimizer::SGD(o) => o.step(grads, weights),
-            Optimizer::Adagrad(o) => o.step(grads, weights),
-            Optimizer::RMSprop(o) => o.step(grads, weights),
-            Optimizer::Adam(o) => o.step(grads, weights),
-        }
+    /// One update, as [`Base`] describes it: the rate (a schedule's, checked), clipping, weight decay, then
+    /// the optimizer's own rule.
+    fn step(&mut self, grads: &[ArrayD<f32>], weights: &[Tensor]) -> Result<()> {
+        let step = self.iterations();
+        let class = self.class();
+        let base = self.base().clone();
+        let lr = match &base.schedule {
+            Some(s) => s.rate_at(class, step)?,
+            None => self.learning_rate(),
+        };
+        *each!(self, o => &mut o.learning_rate) = lr;
+        let clipped = base.clip(grads);
+        let grads = clipped.as_deref().unwrap_or(grads);
+        base.decay(weights, lr);
+        each!(self, o => o.step(grads, weights));
+        Ok(())
     }
 }
 
@@ -336,4 +398,4 @@ macro_rules! into_optimizer {
         }
     )*};
 }
-into_optimizer!(SGD, Adagrad, RMSprop, Adam);
+into_optimizer!(SGD, Adagrad, RMSprop, Adam, Nadam);

@@ -31,6 +31,8 @@ pub struct RMSprop {
     velocities: Vec<ArrayD<f32>>,
     momentums: Vec<ArrayD<f32>>,
     average_grads: Vec<ArrayD<f32>>,
+    /// Schedule, clipping, weight decay (all off).
+    pub base: super::Base,
     pub(super) variables: super::Variables,
 }
 
@@ -46,6 +48,7 @@ impl Default for RMSprop {
             velocities: vec![],
             momentums: vec![],
             average_grads: vec![],
+            base: Default::default(),
             variables: Default::default(),
         }
     }
@@ -55,11 +58,6 @@ impl RMSprop {
     /// RMSprop with Keras' defaults.
     pub fn new() -> RMSprop {
         RMSprop::default()
-    }
-    /// Sets the learning rate.
-    pub fn learning_rate(mut self, lr: f32) -> RMSprop {
-        self.learning_rate = lr;
-        self
     }
     /// Sets ρ.
     pub fn rho(mut self, rho: f32) -> RMSprop {
@@ -130,3 +128,5 @@ impl RMSprop {
         self.iterations += 1;
     }
 }
+
+super::base::base_setters!(RMSprop);

@@ -25,6 +25,8 @@ pub struct SGD {
     /// Steps taken.
     pub iterations: u64,
     velocities: Vec<ArrayD<f32>>,
+    /// Schedule, clipping, weight decay (all off).
+    pub base: super::Base,
     pub(super) variables: super::Variables,
 }
 
@@ -36,6 +38,7 @@ impl Default for SGD {
             nesterov: false,
             iterations: 0,
             velocities: vec![],
+            base: Default::default(),
             variables: Default::default(),
         }
     }
@@ -45,11 +48,6 @@ impl SGD {
     /// SGD with Keras' defaults.
     pub fn new() -> SGD {
         SGD::default()
-    }
-    /// Sets the learning rate.
-    pub fn learning_rate(mut self, lr: f32) -> SGD {
-        self.learning_rate = lr;
-        self
     }
     /// Sets the momentum.
     pub fn momentum(mut self, m: f32) -> SGD {
@@ -80,3 +78,5 @@ impl SGD {
         self.iterations += 1;
     }
 }
+
+super::base::base_setters!(SGD);

@@ -153,7 +153,7 @@ MISTAKES = [
     ('let mut o = nnlab::optimizers::get("adam")?; let a = Tensor::param(ArrayD::zeros(vec![3]));'
      ' let b = Tensor::param(ArrayD::zeros(vec![3])); o.apply_gradients(&[ArrayD::ones(vec![3])], &[a])?;'
      ' o.apply_gradients(&[ArrayD::ones(vec![3])], &[b])?;', "same shapes"),
-    ('nnlab::optimizers::get("adamw")?;', 'unknown optimizer "adamw"'),
+    ('nnlab::optimizers::get("adamx")?;', 'unknown optimizer "adamx" (did you mean'),
     ('let c = Tensor::new(ArrayD::ones(vec![2])); c.sum().backward()?;', "add_weight"),
     ('w.backward()?;', "a tensor with one element"),
     ('w.try_item()?;', "got shape [2, 2]"),

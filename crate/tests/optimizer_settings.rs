@@ -123,6 +123,10 @@ fn fit_follows_the_schedule_step_by_step() {
     let plateau = ReduceLROnPlateau::default().monitor("loss").mode("max").patience(1);
     let e = model.fit(&x, &y, Fit::default().epochs(3).verbose(0).callback(plateau)).unwrap_err().to_string();
     assert!(e.contains("follows ExponentialDecay(0.1, 4, 0.5), so it cannot be set"), "{e}");
+    let halve_it = LearningRateScheduler::new(|_, lr| lr / 2.0);
+    let e =
+        model.fit(&x, &y, Fit::default().epochs(1).verbose(0).callback(halve_it)).unwrap_err().to_string();
+    assert!(e.starts_with("SGD.set_learning_rate: this optimizer's learning rate follows"), "{e}");
     assert!(model.set_learning_rate(0.5).is_err());
 }
 

@@ -313,14 +313,16 @@ impl LearningRateScheduler {
 impl Callback for LearningRateScheduler {
     fn on_epoch_begin(&mut self, epoch: usize, model: &mut Sequential) -> Result<()> {
         let lr = (self.schedule)(epoch, model.learning_rate()?);
-        if !(lr.is_finite() && lr > 0.0) {
-            return Err(Error::value(
+        // A rate out of range is the schedule's fault (the optimizer's check says why); any other error,
+        // such as an optimizer whose rate follows a schedule of its own, passes through as it is.
+        model.set_learning_rate(lr).map_err(|e| match e {
+            Error::Value { .. } => Error::value(
                 "LearningRateScheduler",
-                "a schedule that keeps the rate finite and above 0",
+                format!("a schedule that keeps the rate above 0 ({e})"),
                 format!("{lr} for epoch {epoch}"),
-            ));
-        }
-        model.set_learning_rate(lr)?;
+            ),
+            e => e,
+        })?;
         if self.verbose > 0 {
             println!("Epoch {}: LearningRateScheduler setting learning rate to {lr}.", epoch + 1);
         }

@@ -55,6 +55,12 @@ cases = {
     "sparse_categorical_crossentropy": (keras.losses.SparseCategoricalCrossentropy(), np.array([1.0, 3.0, 0.0], np.float32), Y_PROB),
     "binary_crossentropy": (keras.losses.BinaryCrossentropy(), Y_BIN, P_BIN),
     "binary_crossentropy_from_logits": (keras.losses.BinaryCrossentropy(from_logits=True), Y_BIN, X),
+    # errors on both sides of delta; log cosh of errors up to ~4; KL with zeros in the targets (clipped)
+    "huber": (keras.losses.Huber(), Y_ONEHOT, X),
+    "huber_delta_0.5": (keras.losses.Huber(delta=0.5), Y_ONEHOT, X),
+    "log_cosh": (keras.losses.LogCosh(), Y_ONEHOT, X),
+    "kl_divergence": (keras.losses.KLDivergence(), Y_PROB, P_BIN),
+    "kl_divergence_one_hot": (keras.losses.KLDivergence(), Y_ONEHOT, Y_PROB),
 }
 for name, (loss, yt, yp) in cases.items():
     out, (t,) = grad_of(lambda t: loss(torch.tensor(yt), t), yp)

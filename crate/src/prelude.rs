@@ -26,6 +26,6 @@ pub use crate::random::RandomState;
 pub use crate::tape::GradientTape;
 pub use crate::tensor::Tensor;
 pub use crate::utils::to_categorical;
-pub use crate::{metrics, np, random, scratch};
+pub use crate::{losses, metrics, np, random, scratch};
 pub use crate::{Error, Result};
 pub use ndarray::{array, s, Array, Array1, Array2, Array3, Array4, ArrayD, Axis, IxDyn};

@@ -78,6 +78,8 @@ fn losses_match_keras() {
         let loss = match name.as_str() {
             "categorical_crossentropy_from_logits" => Loss::CategoricalCrossentropy { from_logits: true },
             "binary_crossentropy_from_logits" => Loss::BinaryCrossentropy { from_logits: true },
+            "huber_delta_0.5" => Loss::Huber { delta: 0.5 },
+            "kl_divergence_one_hot" => Loss::KLDivergence,
             n => losses::get(n).unwrap(),
         };
         let p = Tensor::param(arr(&r["y_pred"]));

@@ -119,7 +119,7 @@ impl Model {
         let losses = self.losses_per_output(loss.into_losses()?)?;
         if self.graph.outputs.len() == 1 {
             self.multi = None;
-            return self.inner.compile(optimizer, losses[0], metrics);
+            return self.inner.compile(optimizer, losses[0].clone(), metrics);
         }
         let optimizer = optimizer.into_optimizer()?;
         optimizer.check()?;

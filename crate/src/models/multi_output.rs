@@ -46,6 +46,11 @@ impl IntoLosses for Loss {
         Ok(Losses::One(self))
     }
 }
+impl<F: Fn(&Tensor, &Tensor) -> Result<Tensor> + 'static> IntoLosses for F {
+    fn into_losses(self) -> Result<Losses> {
+        Ok(Losses::One(losses::IntoLoss::into_loss(self)?))
+    }
+}
 impl<const N: usize> IntoLosses for [&str; N] {
     fn into_losses(self) -> Result<Losses> {
         Ok(Losses::List(self.iter().map(|n| losses::get(n)).collect::<Result<_>>()?))
@@ -135,7 +140,7 @@ impl Model {
                 names
                     .iter()
                     .map(|o| {
-                        named.iter().find(|(n, _)| n == o).map(|p| p.1).ok_or_else(|| {
+                        named.iter().find(|(n, _)| n == o).map(|p| p.1.clone()).ok_or_else(|| {
                             Error::value("Model.compile", format!("a loss for output {o:?}"), "none")
                         })
                     })
@@ -184,10 +189,10 @@ impl Model {
             ys.iter().zip(&names).zip(self.output_shapes().iter().zip(&c.losses))
         {
             let sparse = matches!(loss, Loss::SparseCategoricalCrossentropy { .. });
-            let ok = if sparse {
-                y.ndim() == 1 || (y.ndim() == 2 && y.shape()[1] == 1)
-            } else {
-                y.ndim() >= 1 && y.shape()[1..] == shape[..]
+            let ok = match loss {
+                Loss::Custom(_) => y.ndim() >= 1, // the function takes the targets it takes
+                _ if sparse => y.ndim() == 1 || (y.ndim() == 2 && y.shape()[1] == 1),
+                _ => y.ndim() >= 1 && y.shape()[1..] == shape[..],
             };
             if !ok || y.shape()[0] != n {
                 let expected = if sparse {

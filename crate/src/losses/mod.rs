@@ -8,6 +8,12 @@
 //! | `"categorical_crossentropy"` | `−Σ y log p`, `p = clip(ŷ / Σŷ, ε, 1 − ε)`, `ε = 1e-7`; from logits: `p = softmax(ŷ)` |
 //! | `"sparse_categorical_crossentropy"` | the same with `y` an integer class index |
 //! | `"binary_crossentropy"` | `mean(−y log p − (1 − y) log(1 − p))`, `p = clip(ŷ, ε, 1 − ε)`; from logits: `p = σ(ŷ)` |
+//! | `"huber"` | `mean(h(ŷ − y))`, `h(e) = e²/2` where `|e| ≤ δ`, else `δ|e| − δ²/2`; `δ = 1` |
+//! | `"log_cosh"` | `mean(log cosh(ŷ − y))` (like `e²/2` near 0, like `|e| − log 2` far from it) |
+//! | `"kl_divergence"`, `"kld"` | `Σ y log(y / ŷ)`, both clipped to `[ε, 1]` |
+//!
+//! A loss of one's own is a function of `(y_true, y_pred)` returning a tensor (one value per
+//! example, or a scalar): [`Loss::custom`], or the function itself given to `compile`.
 //!
 //! ```
 //! use nnlab::losses;
@@ -19,6 +25,9 @@
 //! assert!((l.item() - 0.5f32.ln().abs()).abs() < 1e-6);
 //! ```
 
+mod custom;
+pub use custom::CustomLoss;
+
 use crate::tensor::Tensor;
 use crate::{Error, Result};
 use ndarray::{ArrayD, Axis, Zip};
@@ -27,7 +36,7 @@ use ndarray::{ArrayD, Axis, Zip};
 pub const EPSILON: f32 = 1e-7;
 
 /// A loss function.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Loss {
     /// Mean squared error.
     MeanSquaredError,
@@ -48,6 +57,17 @@ pub enum Loss {
         /// Whether predictions are logits rather than probabilities.
         from_logits: bool,
     },
+    /// Squared error for small errors, absolute error beyond `delta` (robust to outliers).
+    Huber {
+        /// Where the loss turns from quadratic to linear (Keras' default 1.0; above 0).
+        delta: f32,
+    },
+    /// `log cosh` of the error.
+    LogCosh,
+    /// Kullback-Leibler divergence of the predicted distribution from the target one.
+    KLDivergence,
+    /// A function of one's own ([`Loss::custom`]).
+    Custom(CustomLoss),
 }
 
 /// The names [`get`] knows.
@@ -59,6 +79,10 @@ pub const NAMES: &[&str] = &[
     "categorical_crossentropy",
     "sparse_categorical_crossentropy",
     "binary_crossentropy",
+    "huber",
+    "log_cosh",
+    "kl_divergence",
+    "kld",
 ];
 
 /// The loss called `name` (probabilities, not logits; use the enum for `from_logits: true`).
@@ -69,6 +93,9 @@ pub fn get(name: &str) -> Result<Loss> {
         "categorical_crossentropy" => Loss::CategoricalCrossentropy { from_logits: false },
         "sparse_categorical_crossentropy" => Loss::SparseCategoricalCrossentropy { from_logits: false },
         "binary_crossentropy" => Loss::BinaryCrossentropy { from_logits: false },
+        "huber" => Loss::Huber { delta: 1.0 },
+        "log_cosh" => Loss::LogCosh,
+        "kl_divergence" | "kld" => Loss::KLDivergence,
         _ => return Err(Error::unknown_name("losses::get", "loss", name, NAMES)),
     })
 }
@@ -100,14 +127,36 @@ pub fn log_softmax(x: &Tensor) -> Tensor {
 }
 
 impl Loss {
-    /// Keras' name.
-    pub fn name(&self) -> &'static str {
+    /// A loss computed by `f(y_true, y_pred)`, a tensor of one value per example (averaged over
+    /// the batch, as Keras does) or a scalar; `name` appears in messages. Built from the tensor
+    /// operations, it is differentiated like any other.
+    ///
+    /// ```
+    /// use nnlab::prelude::*;
+    /// use nnlab::losses::Loss;
+    /// // the mean fourth power of the error, per example
+    /// let quartic = Loss::custom("quartic", |y_true, y_pred| y_pred.sub(y_true)?.square().square().mean_axes(&[-1], false));
+    /// let y = Tensor::new(array![[0.0f32, 0.0]].into_dyn());
+    /// let p = Tensor::new(array![[1.0f32, 2.0]].into_dyn());
+    /// assert_eq!(quartic.call(&y, &p)?.item(), 8.5); // (1 + 16) / 2
+    /// # Ok::<(), nnlab::Error>(())
+    /// ```
+    pub fn custom(name: &str, f: impl Fn(&Tensor, &Tensor) -> Result<Tensor> + 'static) -> Loss {
+        Loss::Custom(CustomLoss::new(name, f))
+    }
+
+    /// Keras' name (a custom loss': the name it was given).
+    pub fn name(&self) -> &str {
         match self {
             Loss::MeanSquaredError => "mean_squared_error",
             Loss::MeanAbsoluteError => "mean_absolute_error",
             Loss::CategoricalCrossentropy { .. } => "categorical_crossentropy",
             Loss::SparseCategoricalCrossentropy { .. } => "sparse_categorical_crossentropy",
             Loss::BinaryCrossentropy { .. } => "binary_crossentropy",
+            Loss::Huber { .. } => "huber",
+            Loss::LogCosh => "log_cosh",
+            Loss::KLDivergence => "kl_divergence",
+            Loss::Custom(c) => c.name(),
         }
     }
 
@@ -116,7 +165,13 @@ impl Loss {
     pub fn call(&self, y_true: &Tensor, y_pred: &Tensor) -> Result<Tensor> {
         let (st, sp) = (y_true.shape(), y_pred.shape());
         let op = self.name();
+        if let Loss::Huber { delta } = *self {
+            if !(delta > 0.0 && delta.is_finite()) {
+                return Err(Error::value("Huber", "a delta above 0", format!("{delta}")));
+            }
+        }
         let y_true = match self {
+            Loss::Custom(c) => return c.call(y_true, y_pred),
             Loss::SparseCategoricalCrossentropy { .. } => {
                 let batch_ok = st.first() == sp.first() && (st.len() == 1 || (st.len() == 2 && st[1] == 1));
                 if sp.len() != 2 || !batch_ok {
@@ -161,6 +216,29 @@ impl Loss {
                 let ll = y_true.mul(&p.log())?.add(&one_minus(&y_true).mul(&one_minus(&p).log())?)?;
                 ll.mean_axes(&last, false)?.neg()
             }
+            Loss::Huber { delta } => {
+                let huber = move |e: f32| {
+                    if e.abs() <= delta {
+                        0.5 * e * e
+                    } else {
+                        delta * e.abs() - 0.5 * delta * delta
+                    }
+                };
+                let slope = move |e: f32| e.clamp(-delta, delta); // h'(e): e inside ±δ, ±δ outside
+                y_pred.sub(&y_true)?.map_x("huber", huber, slope).mean_axes(&last, false)?
+            }
+            Loss::LogCosh => {
+                // log cosh e = e + softplus(−2e) − log 2 (no overflow of cosh); its derivative is tanh e.
+                let log_cosh =
+                    |e: f32| e + crate::activations::formulas::softplus(-2.0 * e) - std::f32::consts::LN_2;
+                y_pred.sub(&y_true)?.map_x("log_cosh", log_cosh, f32::tanh).mean_axes(&last, false)?
+            }
+            Loss::KLDivergence => {
+                let t = y_true.clip(EPSILON, 1.0);
+                let p = y_pred.clip(EPSILON, 1.0);
+                t.mul(&t.log().sub(&p.log())?)?.sum_axes(&last, false)?
+            }
+            Loss::Custom(_) => unreachable!("returned above"),
         };
         Ok(per_example.mean())
     }
@@ -178,7 +256,8 @@ fn one_hot(labels: &ArrayD<f32>, k: usize) -> std::result::Result<ArrayD<f32>, S
     Ok(out)
 }
 
-/// Anything `compile` accepts as a loss: a name (`"mse"`) or a [`Loss`].
+/// Anything `compile` accepts as a loss: a name (`"mse"`), a [`Loss`], or a function
+/// `fn(&Tensor, &Tensor) -> Result<Tensor>` of `(y_true, y_pred)` (see [`Loss::custom`]).
 pub trait IntoLoss {
     /// The loss, or an unknown-name error.
     fn into_loss(self) -> Result<Loss>;
@@ -193,5 +272,11 @@ impl IntoLoss for &str {
 impl IntoLoss for Loss {
     fn into_loss(self) -> Result<Loss> {
         Ok(self)
+    }
+}
+
+impl<F: Fn(&Tensor, &Tensor) -> Result<Tensor> + 'static> IntoLoss for F {
+    fn into_loss(self) -> Result<Loss> {
+        Ok(Loss::Custom(CustomLoss::new(custom::name_of::<F>(), self)))
     }
 }

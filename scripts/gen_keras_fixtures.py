@@ -167,6 +167,34 @@ convnet = keras.Sequential([keras.Input(shape=(28, 28, 1)), L.Conv2D(32, (3, 3),
                             L.Flatten(), L.Dropout(0.5), L.Dense(10, activation="softmax")])
 fixtures["keras_io_convnet_params"] = convnet.count_params()
 
+# Precision, recall and ROC AUC, accumulated over two batches (a state across update_state calls), from
+# their own RandomState so that the values above stay as they were.
+mr = np.random.RandomState(1)
+BATCHES = []
+for shape in [(40, 1), (30, 1)]:
+    yt = (mr.rand(*shape) > 0.6).astype(np.float32)
+    yp = np.clip(yt * 0.3 + mr.rand(*shape).astype(np.float32) * 0.7, 0.0, 1.0).astype(np.float32)
+    BATCHES.append((yt, yp))
+YM = (mr.rand(16, 3) > 0.5).astype(np.float32)  # several outputs: flattened, as Keras does by default
+PM = mr.rand(16, 3).astype(np.float32)
+M = keras.metrics
+metric_cases = {
+    "precision": (M.Precision(), BATCHES),
+    "precision_threshold_0.3": (M.Precision(thresholds=0.3), BATCHES),
+    "recall": (M.Recall(), BATCHES),
+    "recall_threshold_0.7": (M.Recall(thresholds=0.7), BATCHES),
+    "auc": (M.AUC(), BATCHES),
+    "auc_10_thresholds": (M.AUC(num_thresholds=10), BATCHES),
+    "auc_multi_column": (M.AUC(), [(YM, PM)]),
+    "precision_multi_column": (M.Precision(), [(YM, PM)]),
+}
+fixtures["metrics"] = {}
+for name, (m, batches) in metric_cases.items():
+    for yt, yp in batches:
+        m.update_state(yt, yp)
+    fixtures["metrics"][name] = {"batches": [[lst(yt), lst(yp)] for yt, yp in batches],
+                                 "result": float(keras.ops.convert_to_numpy(m.result()))}
+
 OUT.parent.mkdir(parents=True, exist_ok=True)
 OUT.write_text(json.dumps(fixtures, indent=None) + "\n")
 print(f"wrote {OUT} ({OUT.stat().st_size} bytes) with keras {keras.__version__}, torch {torch.__version__}")

@@ -1,5 +1,12 @@
-//! Metrics shown during training (not differentiated): accuracy in its three forms, MAE, MSE; and
-//! metric objects with `update_state`/`result`/`reset_state` for loops written by hand.
+//! Metrics shown during training (not differentiated): accuracy in its three forms, MAE, MSE,
+//! precision, recall and ROC AUC; and metric objects with `update_state`/`result`/`reset_state` for
+//! loops written by hand.
+//!
+//! Precision `TP / (TP + FP)` and recall `TP / (TP + FN)` count every output element, with a
+//! prediction above 0.5 a predicted positive and a nonzero target a positive (Keras' defaults; the
+//! objects [`Precision`] and [`Recall`] take another threshold). `"auc"` is the area under the ROC
+//! curve from 200 thresholds ([`AUC`]). All three are ratios of counts over the whole epoch, not means
+//! of per-batch values, as in Keras.
 //!
 //! `"accuracy"` is resolved as Keras does, from the shapes: one output unit → binary accuracy
 //! (`ŷ > 0.5` equals `y`); integer labels (`y` of shape `[batch]` or `[batch, 1]`) → sparse
@@ -7,17 +14,23 @@
 //! (`argmax ŷ == argmax y`).
 //!
 //! ```
-//! use nnlab::metrics::{self, Metric};
+//! use nnlab::metrics::{self, Metric, Tally};
 //! use nnlab::ndarray::array;
 //! let m = metrics::get("accuracy").unwrap().resolve(&[2, 3], &[2, 3]);
 //! assert_eq!(m, Metric::CategoricalAccuracy);
-//! let (sum, n) = m.update(&array![[0.0f32, 1.0, 0.0], [1.0, 0.0, 0.0]].into_dyn(), &array![[0.1f32, 0.8, 0.1], [0.2, 0.7, 0.1]].into_dyn());
-//! assert_eq!((sum, n), (1.0, 2)); // one of two right
+//! let mut tally = m.tally();
+//! m.update_tally(&mut tally, &array![[0.0f32, 1.0, 0.0], [1.0, 0.0, 0.0]].into_dyn(), &array![[0.1f32, 0.8, 0.1], [0.2, 0.7, 0.1]].into_dyn());
+//! assert_eq!(tally, Tally::Ratio(1.0, 2.0)); // one of two right
+//! assert_eq!(tally.result(), 0.5);
 //! ```
 
+mod auc;
 mod confusion;
+mod counts;
 mod objects;
+pub use auc::Curve;
 pub use confusion::confusion_matrix;
+pub use counts::{Precision, Recall, AUC};
 pub use objects::{AsArray, BinaryAccuracy, CategoricalAccuracy, Mean, SparseCategoricalAccuracy};
 
 use crate::{Error, Result};
@@ -38,6 +51,38 @@ pub enum Metric {
     Mae,
     /// Mean squared error.
     Mse,
+    /// `TP / (TP + FP)` at threshold 0.5.
+    Precision,
+    /// `TP / (TP + FN)` at threshold 0.5.
+    Recall,
+    /// Area under the ROC curve (200 thresholds).
+    Auc,
+}
+
+/// A metric's running state over an epoch.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Tally {
+    /// A sum and what it is divided by: right answers and examples (accuracy), absolute errors and
+    /// elements (MAE), true positives and predicted positives (precision).
+    Ratio(f64, f64),
+    /// Counts at each threshold (AUC).
+    Curve(Curve),
+}
+
+impl Tally {
+    /// The metric's value: the ratio (0 when nothing was counted), or the area.
+    pub fn result(&self) -> f64 {
+        match self {
+            Tally::Ratio(s, n) => {
+                if *n > 0.0 {
+                    s / n
+                } else {
+                    0.0
+                }
+            }
+            Tally::Curve(c) => c.roc_auc(),
+        }
+    }
 }
 
 /// The names [`get`] knows.
@@ -49,6 +94,9 @@ pub const NAMES: &[&str] = &[
     "binary_accuracy",
     "mae",
     "mse",
+    "precision",
+    "recall",
+    "auc",
 ];
 
 /// The metric called `name`.
@@ -60,6 +108,9 @@ pub fn get(name: &str) -> Result<Metric> {
         "binary_accuracy" => Metric::BinaryAccuracy,
         "mae" | "mean_absolute_error" => Metric::Mae,
         "mse" | "mean_squared_error" => Metric::Mse,
+        "precision" => Metric::Precision,
+        "recall" => Metric::Recall,
+        "auc" => Metric::Auc,
         _ => return Err(Error::unknown_name("metrics::get", "metric", name, NAMES)),
     })
 }
@@ -86,14 +137,39 @@ impl Metric {
         }
     }
 
-    /// The sum of the metric over the batch and the number of terms, to be averaged over an epoch.
-    pub fn update(&self, y_true: &ArrayD<f32>, y_pred: &ArrayD<f32>) -> (f64, usize) {
+    /// Nothing counted yet.
+    pub fn tally(&self) -> Tally {
+        match self {
+            Metric::Auc => Tally::Curve(Curve::new(200)),
+            _ => Tally::Ratio(0.0, 0.0),
+        }
+    }
+
+    /// Adds a batch to `tally` (one from [`tally`](Metric::tally); another kind is started afresh).
+    pub fn update_tally(&self, tally: &mut Tally, y_true: &ArrayD<f32>, y_pred: &ArrayD<f32>) {
+        if std::mem::discriminant(tally) != std::mem::discriminant(&self.tally()) {
+            *tally = self.tally();
+        }
+        match tally {
+            Tally::Curve(c) => c.add(y_true, y_pred),
+            Tally::Ratio(s, n) => {
+                let (ds, dn) = self.update(y_true, y_pred);
+                *s += ds;
+                *n += dn as f64;
+            }
+        }
+    }
+
+    /// The sum of the metric over the batch and the number of terms it is divided by over an epoch
+    /// (not for AUC, whose tally is a curve).
+    pub(crate) fn update(&self, y_true: &ArrayD<f32>, y_pred: &ArrayD<f32>) -> (f64, usize) {
         let m = self.resolve(y_true.shape(), y_pred.shape());
         // A scalar counts as one row of one value (`shape().first()`: a 0-d array has no axis 0).
         let rows = |a: &ArrayD<f32>| {
             let n = a.shape().first().copied().unwrap_or(1);
             a.to_shape((n, a.len() / n.max(1))).expect("n rows of len/n values").to_owned()
         };
+        let counts = |threshold: f32| confusion::binary_counts(y_true, y_pred, threshold);
         match m {
             Metric::CategoricalAccuracy | Metric::SparseCategoricalAccuracy => {
                 let (t, p) = (rows(y_true), rows(y_pred));
@@ -119,7 +195,16 @@ impl Metric {
             Metric::Mse => {
                 (y_pred.iter().zip(y_true.iter()).map(|(p, t)| ((p - t) as f64).powi(2)).sum(), y_pred.len())
             }
+            Metric::Precision => {
+                let c = counts(0.5);
+                (c.tp as f64, c.tp + c.fp)
+            }
+            Metric::Recall => {
+                let c = counts(0.5);
+                (c.tp as f64, c.tp + c.fn_)
+            }
             Metric::Accuracy => unreachable!("resolved above"),
+            Metric::Auc => unreachable!("a curve: update_tally"),
         }
     }
 
@@ -133,6 +218,9 @@ impl Metric {
             Metric::BinaryAccuracy => "binary_accuracy",
             Metric::Mae => "mae",
             Metric::Mse => "mse",
+            Metric::Precision => "precision",
+            Metric::Recall => "recall",
+            Metric::Auc => "auc",
         }
     }
 }

@@ -1,6 +1,5 @@
 //! Conformance with Keras 3 / PyTorch: reference values from scripts/gen_keras_fixtures.py, to 1e-5 relative.
 
-use nnlab::activations;
 use nnlab::layers::{Dense, Layer};
 use nnlab::losses::{self, Loss};
 use nnlab::ndarray::ArrayD;
@@ -9,6 +8,7 @@ use nnlab::optimizers::schedules::{
 };
 use nnlab::optimizers::{self, Adam, AdamW, Nadam, Optimizer, RMSprop, SGD};
 use nnlab::tensor::Tensor;
+use nnlab::{activations, metrics};
 use serde_json::Value;
 
 fn fixtures() -> Value {
@@ -214,4 +214,37 @@ fn the_keras_io_convnet_has_keras_parameter_count() {
     ]);
     m.compile("adam", "categorical_crossentropy", &[]).unwrap();
     assert_eq!(m.count_params() as u64, fixtures()["keras_io_convnet_params"].as_u64().unwrap());
+}
+
+#[test]
+fn precision_recall_and_auc_match_keras() {
+    let f = fixtures();
+    for (name, r) in f["metrics"].as_object().unwrap() {
+        let batches: Vec<(ArrayD<f32>, ArrayD<f32>)> =
+            r["batches"].as_array().unwrap().iter().map(|b| (arr(&b[0]), arr(&b[1]))).collect();
+        let mut precision = match name.as_str() {
+            "precision_threshold_0.3" => metrics::Precision::new().thresholds(0.3),
+            _ => metrics::Precision::new(),
+        };
+        let mut recall = match name.as_str() {
+            "recall_threshold_0.7" => metrics::Recall::new().thresholds(0.7),
+            _ => metrics::Recall::new(),
+        };
+        let mut auc = match name.as_str() {
+            "auc_10_thresholds" => metrics::AUC::new().num_thresholds(10),
+            _ => metrics::AUC::new(),
+        };
+        for (t, p) in &batches {
+            precision.update_state(t, p).unwrap();
+            recall.update_state(t, p).unwrap();
+            auc.update_state(t, p).unwrap();
+        }
+        let ours = match name.split('_').next().unwrap() {
+            "precision" => precision.result(),
+            "recall" => recall.result(),
+            _ => auc.result(),
+        };
+        let want = r["result"].as_f64().unwrap();
+        assert!((ours - want).abs() <= 1e-6, "{name}: ours {ours}, Keras {want}");
+    }
 }

@@ -32,11 +32,14 @@ fn sparse_crossentropy_on_scalar_predictions_is_a_shape_error() {
 
 #[test]
 fn accuracy_of_scalars_counts_one_example() {
-    let m = nnlab::metrics::get("binary_accuracy").unwrap();
-    let (right, n) = m.update(&ArrayD::from_elem(vec![], 1.0), &ArrayD::from_elem(vec![], 0.9));
-    assert_eq!((right, n), (1.0, 1));
-    let m = nnlab::metrics::get("categorical_accuracy").unwrap();
-    assert_eq!(m.update(&ArrayD::from_elem(vec![], 1.0), &ArrayD::from_elem(vec![], 1.0)), (1.0, 1));
+    use nnlab::metrics::Tally;
+    let scalar = |v: f32| ArrayD::from_elem(vec![], v);
+    for (name, p) in [("binary_accuracy", 0.9), ("categorical_accuracy", 1.0), ("precision", 0.9)] {
+        let m = nnlab::metrics::get(name).unwrap();
+        let mut t = m.tally();
+        m.update_tally(&mut t, &scalar(1.0), &scalar(p));
+        assert_eq!(t, Tally::Ratio(1.0, 1.0), "{name}");
+    }
 }
 
 #[test]

@@ -70,3 +70,29 @@ fn labels(op: &str, what: &str, y: &impl ArrayLike) -> Result<Vec<usize>> {
         })
         .collect()
 }
+
+/// The binary confusion counts of every element at one threshold: a nonzero target is a positive,
+/// a prediction above `threshold` a predicted positive.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(crate) struct BinaryCounts {
+    pub(crate) tp: usize,
+    pub(crate) fp: usize,
+    pub(crate) fn_: usize,
+}
+
+pub(crate) fn binary_counts(
+    y_true: &ndarray::ArrayD<f32>,
+    y_pred: &ndarray::ArrayD<f32>,
+    threshold: f32,
+) -> BinaryCounts {
+    let mut c = BinaryCounts::default();
+    for (&t, &p) in y_true.iter().zip(y_pred.iter()) {
+        match (t != 0.0, p > threshold) {
+            (true, true) => c.tp += 1,
+            (false, true) => c.fp += 1,
+            (true, false) => c.fn_ += 1,
+            (false, false) => {}
+        }
+    }
+    c
+}

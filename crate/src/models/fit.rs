@@ -8,7 +8,7 @@ use super::sequential::{dims, Sequential};
 use crate::backend::take_rows;
 use crate::data::ArrayLike;
 use crate::losses::Loss;
-use crate::metrics::Metric;
+use crate::metrics::{Metric, Tally};
 use crate::seeded::SeededRng;
 use crate::tensor::Tensor;
 use crate::{Error, Result};
@@ -163,7 +163,6 @@ impl std::ops::Index<&str> for History {
     }
 }
 
-/// Running sums over an epoch: loss and metrics weighted by examples.
 /// The interrupt button's check before a training step (`crate::interrupt`): the error says where.
 pub(super) fn before_step(op: &str, epoch: usize, epochs: usize, step: usize, steps: usize) -> Result<()> {
     crate::interrupt::check(op, || {
@@ -176,28 +175,27 @@ fn values_text(names: &[String], values: &[f64], prefix: &str) -> String {
     names.iter().zip(values).map(|(name, v)| format!(" - {prefix}{name}: {v:.4}")).collect()
 }
 
+/// Running totals over an epoch: the loss weighted by examples, and each metric's [`Tally`].
 struct Totals {
     loss: f64,
     count: usize,
-    metrics: Vec<(f64, usize)>,
+    metrics: Vec<Tally>,
 }
 
 impl Totals {
-    fn new(n: usize) -> Totals {
-        Totals { loss: 0.0, count: 0, metrics: vec![(0.0, 0); n] }
+    fn new(metrics: &[Metric]) -> Totals {
+        Totals { loss: 0.0, count: 0, metrics: metrics.iter().map(Metric::tally).collect() }
     }
     fn add(&mut self, loss: f32, batch: usize, metrics: &[Metric], y: &ArrayD<f32>, p: &ArrayD<f32>) {
         self.loss += loss as f64 * batch as f64;
         self.count += batch;
         for (t, m) in self.metrics.iter_mut().zip(metrics) {
-            let (s, n) = m.update(y, p);
-            t.0 += s;
-            t.1 += n;
+            m.update_tally(t, y, p);
         }
     }
     fn values(&self) -> Vec<f64> {
         let mut v = vec![self.loss / self.count.max(1) as f64];
-        v.extend(self.metrics.iter().map(|(s, n)| s / (*n).max(1) as f64));
+        v.extend(self.metrics.iter().map(Tally::result));
         v
     }
 }
@@ -283,7 +281,7 @@ impl Sequential {
             let start = Instant::now();
             let order: Vec<usize> = if opts.shuffle { rng.permutation(n) } else { (0..n).collect() };
             let compiled = self.compiled.as_ref().expect("checked");
-            let mut totals = Totals::new(compiled.metrics.len());
+            let mut totals = Totals::new(&compiled.metrics);
             if opts.verbose > 0 {
                 println!("Epoch {epoch}/{}", opts.epochs);
             }
@@ -459,7 +457,7 @@ impl Sequential {
 
     fn evaluate_view(&self, x: &ArrayViewD<f32>, y: &ArrayViewD<f32>, batch: usize) -> Result<Vec<f64>> {
         let compiled = self.compiled.as_ref().expect("checked");
-        let mut totals = Totals::new(compiled.metrics.len());
+        let mut totals = Totals::new(&compiled.metrics);
         let reg = self.regularization_loss().map(|r| r.item()).unwrap_or(0.0);
         let n = x.shape()[0];
         for start in (0..n).step_by(batch) {

@@ -11,7 +11,7 @@ use super::fit::{Fit, History};
 use super::functional::{Inputs, Model};
 use super::sequential::Sequential;
 use crate::losses::{self, Loss};
-use crate::metrics::Metric;
+use crate::metrics::{Metric, Tally};
 use crate::optimizers::Optimizer;
 use crate::seeded::SeededRng;
 use crate::tensor::Tensor;
@@ -86,19 +86,20 @@ struct Sums {
     total: f64,
     count: usize,
     losses: Vec<f64>,
-    metrics: Vec<(f64, usize)>,
+    metrics: Vec<Tally>,
 }
 
 impl Sums {
-    fn new(outputs: usize, metrics: usize) -> Sums {
-        Sums { total: 0.0, count: 0, losses: vec![0.0; outputs], metrics: vec![(0.0, 0); outputs * metrics] }
+    fn new(outputs: usize, metrics: &[Metric]) -> Sums {
+        let tallies = (0..outputs).flat_map(|_| metrics.iter().map(Metric::tally)).collect();
+        Sums { total: 0.0, count: 0, losses: vec![0.0; outputs], metrics: tallies }
     }
     /// In `Model::metric_names`' order.
     fn values(&self) -> Vec<f64> {
         let n = self.count.max(1) as f64;
         let mut v = vec![self.total / n];
         v.extend(self.losses.iter().map(|l| l / n));
-        v.extend(self.metrics.iter().map(|(s, k)| s / (*k).max(1) as f64));
+        v.extend(self.metrics.iter().map(Tally::result));
         v
     }
 }
@@ -244,10 +245,7 @@ impl Model {
         for (i, ((l, y), p)) in parts.iter().zip(ys).zip(outs).enumerate() {
             sums.losses[i] += *l as f64 * b as f64;
             for (j, m) in c.metrics.iter().enumerate() {
-                let (s, k) = m.update(y, p);
-                let t = &mut sums.metrics[i * c.metrics.len() + j];
-                t.0 += s;
-                t.1 += k;
+                m.update_tally(&mut sums.metrics[i * c.metrics.len() + j], y, p);
             }
         }
     }
@@ -298,7 +296,7 @@ impl Model {
             self.with_callbacks(|inner| opts.callbacks.epoch_begin(epoch - 1, inner))?;
             let start = Instant::now();
             let order: Vec<usize> = if opts.shuffle { rng.permutation(n) } else { (0..n).collect() };
-            let mut sums = Sums::new(ys.len(), self.multi.as_ref().expect("compiled").metrics.len());
+            let mut sums = Sums::new(ys.len(), &self.multi.as_ref().expect("compiled").metrics);
             for (b, idx) in order.chunks(opts.batch_size).enumerate() {
                 super::fit::before_step(op, epoch, opts.epochs, b + 1, steps)?;
                 let xb = Self::rows(&xs, idx).into_iter().map(Tensor::new).collect();
@@ -363,7 +361,7 @@ impl Model {
         batch: usize,
     ) -> Result<Vec<f64>> {
         let c = self.multi.as_ref().expect("compiled");
-        let mut sums = Sums::new(yv.len(), c.metrics.len());
+        let mut sums = Sums::new(yv.len(), &c.metrics);
         let n = xv[0].shape()[0];
         for start in (0..n).step_by(batch) {
             crate::interrupt::check("Model.evaluate", || format!("at example {start} of {n}"))?;

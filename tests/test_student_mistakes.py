@@ -35,7 +35,14 @@ MISTAKES = [
     # --- models: compile ------------------------------------------------------------------------------
     ('model.compile("adma", "mse", &[])?;', 'unknown optimizer "adma" (did you mean "adam"?)'),
     ('model.compile("adam", "msee", &[])?;', 'unknown loss "msee"'),
-    ('model.compile("adam", "mse", &["precision"])?;', 'unknown metric "precision"'),
+    ('model.compile("adam", "mse", &["precison"])?;', 'unknown metric "precison" (did you mean "precision"?)'),
+    ('let mut m = Sequential::new(vec![Dense::new(3).input_shape(&[4]).into()]);'
+     ' m.compile("adam", |t: &Tensor, p: &Tensor| Ok(p.sub(t)?.square()), &[])?; m.fit(&x, &y, Fit::default().verbose(0))?;',
+     "one value per example (shape [32])"),
+    ('model.get_layer("dens")?;', 'unknown layer "dens" (did you mean "dense"?)'),
+    ('let mut m = Sequential::new(vec![Dense::new(3).input_shape(&[4]).into()]); m.compile("adam", "mse", &[])?;'
+     ' m.fit(&x, &y, Fit::default().verbose(0))?; m.get_layer("dense")?.set_trainable(false)?;'
+     ' m.fit(&x, &y, Fit::default().verbose(0))?;', "call compile again"),
     ('model.compile("adam", "mse", &["accuracyy"])?;', 'did you mean "accuracy"'),
     ('let mut m = Sequential::new(vec![Dense::new(3).into()]); m.fit(&x, &y, Fit::default())?;',
      "not compiled"),

@@ -29,6 +29,8 @@ pub struct LayerBase {
     cursor: Cell<usize>,
     seed: Cell<u64>,
     output_shape: RefCell<Option<Vec<usize>>>,
+    /// Set by `set_trainable(false)`.
+    frozen: Cell<bool>,
 }
 
 impl LayerBase {
@@ -111,7 +113,18 @@ impl LayerBase {
         Ok(w)
     }
 
-    /// The weights that are (or are not) trainable, with their names.
+    /// Whether the layer is trained (not frozen).
+    pub fn trainable(&self) -> bool {
+        !self.frozen.get()
+    }
+
+    /// Freezes (`false`) or unfreezes the layer.
+    pub fn set_trainable(&self, trainable: bool) {
+        self.frozen.set(!trainable);
+    }
+
+    /// The weights made trainable (or not) by `add_weight`, with their names (whether or not the
+    /// layer is frozen now).
     pub fn weights_where(&self, trainable: bool) -> Vec<(String, Tensor)> {
         self.weights
             .borrow()

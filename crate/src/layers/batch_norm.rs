@@ -9,7 +9,8 @@
 //!
 //! Keras' defaults: momentum `m = 0.99`, `ε = 1e-3`; `γ` starts at 1, `β` at 0, the moving mean at 0
 //! and the moving variance at 1. The training formula is built from tensor primitives, so its
-//! gradient (through μ and σ² too) comes from them.
+//! gradient (through μ and σ² too) comes from them. A frozen layer (`set_trainable(false)`) always
+//! computes the inference formula, as in Keras, so fine-tuning does not disturb its statistics.
 
 use super::{Layer, LayerBase};
 use crate::tensor::Tensor;
@@ -97,6 +98,7 @@ impl Layer for BatchNormalization {
                 format!("{:?}", x.shape()),
             ));
         }
+        let training = training && self.trainable(); // frozen: inference mode, as in Keras
         let (mean, var) = if training {
             let axes: Vec<isize> = (0..x.ndim() as isize - 1).collect();
             let mean = x.mean_axes(&axes, false)?;

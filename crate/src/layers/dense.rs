@@ -34,6 +34,7 @@ pub struct Dense {
     input_shape: Option<Vec<usize>>,
     kernel: Option<Tensor>,
     bias: Option<Tensor>,
+    frozen: bool,
 }
 
 impl Dense {
@@ -51,6 +52,7 @@ impl Dense {
             input_shape: None,
             kernel: None,
             bias: None,
+            frozen: false,
         }
     }
 
@@ -210,6 +212,15 @@ impl Layer for Dense {
             w.push(("bias".to_string(), b.clone()));
         }
         w
+    }
+
+    fn trainable(&self) -> bool {
+        !self.frozen
+    }
+
+    fn set_trainable(&mut self, trainable: bool) -> Result<()> {
+        self.frozen = !trainable;
+        Ok(())
     }
 
     fn regularization_loss(&self) -> Option<Tensor> {

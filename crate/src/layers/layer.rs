@@ -92,6 +92,41 @@ pub trait Layer {
         self.base().map(|b| b.weights_where(false)).unwrap_or_default()
     }
 
+    /// Whether the optimizer updates the layer's weights (Keras' `layer.trainable`, true unless
+    /// frozen with [`set_trainable`](Layer::set_trainable)).
+    fn trainable(&self) -> bool {
+        self.base().is_none_or(LayerBase::trainable)
+    }
+
+    /// Freezes the layer (`false`: its weights stay as they are, a batch normalization uses its moving
+    /// statistics) or unfreezes it, as Keras' `layer.trainable = False`; `compile` again afterwards.
+    /// A layer of your own needs a [`LayerBase`] for it (or its own `trainable`/`set_trainable`); a
+    /// layer without weights has nothing to freeze.
+    fn set_trainable(&mut self, trainable: bool) -> Result<()> {
+        match self.base() {
+            Some(b) => b.set_trainable(trainable),
+            None if self.named_weights().is_empty() && self.non_trainable_weights().is_empty() => {}
+            None => {
+                return Err(Error::state(
+                    format!("{} ({}).set_trainable", self.name(), self.class_name()),
+                    "the layer keeps no trainable flag: embed a LayerBase and return it from base(), or \
+                     implement trainable and set_trainable",
+                ))
+            }
+        }
+        Ok(())
+    }
+
+    /// The weights the optimizer updates now: [`named_weights`](Layer::named_weights), or none when
+    /// the layer is frozen.
+    fn trained_weights(&self) -> Vec<(String, Tensor)> {
+        if self.trainable() {
+            self.named_weights()
+        } else {
+            vec![]
+        }
+    }
+
     /// The penalty that the layer's regularizers add to the loss (a scalar), if any.
     fn regularization_loss(&self) -> Option<Tensor> {
         None
@@ -115,6 +150,15 @@ pub trait Layer {
         Self: Sized + 'static,
     {
         Shared::new(self).apply(x)
+    }
+}
+
+impl std::fmt::Debug for dyn Layer + '_ {
+    /// `dense (Dense): 40 params, frozen`: what a cell ending in `model.get_layer("dense")?` shows.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let params = crate::models::summary::all_params(self);
+        let state = if self.trainable() { "trainable" } else { "frozen" };
+        write!(f, "{} ({}): {params} params, {state}", self.name(), self.class_name())
     }
 }
 

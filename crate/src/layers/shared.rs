@@ -21,6 +21,13 @@ use std::rc::Rc;
 #[derive(Clone)]
 pub struct Shared(pub(crate) Rc<RefCell<Box<dyn Layer>>>);
 
+impl std::fmt::Debug for Shared {
+    /// The layer's line (see the `Debug` of `dyn Layer`).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        (**self.0.borrow()).fmt(f)
+    }
+}
+
 impl Shared {
     /// Puts `layer` behind a shared handle.
     pub fn new(layer: impl Layer + 'static) -> Shared {
@@ -45,6 +52,16 @@ impl Shared {
     /// The layer's trainable weights.
     pub fn weights(&self) -> Vec<crate::tensor::Tensor> {
         self.0.borrow().weights()
+    }
+
+    /// Whether the layer is trained (see [`Layer::trainable`]).
+    pub fn trainable(&self) -> bool {
+        self.0.borrow().trainable()
+    }
+
+    /// Freezes (`false`) or unfreezes the layer, everywhere it is applied ([`Layer::set_trainable`]).
+    pub fn set_trainable(&self, trainable: bool) -> Result<()> {
+        self.0.borrow_mut().set_trainable(trainable)
     }
 
     /// Whether two handles are the same layer.

@@ -265,13 +265,7 @@ impl Sequential {
         }
         let mut rng = SeededRng::new(opts.seed);
         let weights = self.trainable_weights();
-        if weights.is_empty() {
-            return Err(Error::state(
-                &op,
-                "the model has no trainable weights, so there is nothing to train: a layer of your own must \
-                 create its weights in build with base.add_weight(shape, initializer, true)",
-            ));
-        }
+        self.check_trainable(&op, &weights, &self.compiled.as_ref().expect("checked").optimizer)?;
         let weight_names = self.weight_names();
         let steps = n.div_ceil(opts.batch_size);
         let names = self.metric_names();
@@ -349,6 +343,7 @@ impl Sequential {
         let (x, y) = (x.as_f32(), y.as_f32());
         self.check_data(&op, &x.view(), &y.view())?;
         let weights = self.trainable_weights();
+        self.check_trainable(&op, &weights, &self.compiled.as_ref().expect("checked").optimizer)?;
         let names = self.weight_names();
         let out = self.call(&Tensor::new(x.into_owned()), true)?;
         let compiled = self.compiled.as_ref().expect("checked");

@@ -341,14 +341,49 @@ impl Model {
         }
     }
 
-    /// Copies of the trainable weights.
+    /// Copies of every weight, layer by layer in graph order, each layer's trainable ones then its
+    /// others, frozen or not (Keras' `get_weights()`).
     pub fn get_weights(&self) -> Vec<ArrayD<f32>> {
-        self.inner.get_weights()
+        self.all_weights_in_order().iter().map(Tensor::to_array).collect()
     }
 
-    /// Replaces the trainable weights (same number and shapes as `get_weights`).
+    /// Replaces the weights (same number and shapes as `get_weights`).
     pub fn set_weights(&mut self, weights: Vec<ArrayD<f32>>) -> Result<()> {
-        self.inner.set_weights(weights)
+        super::sequential::assign_weights("Model.set_weights", &self.all_weights_in_order(), weights)
+    }
+
+    fn all_weights_in_order(&self) -> Vec<Tensor> {
+        self.graph.layers.iter().flat_map(|l| super::sequential::all_weights(&**l.0.borrow())).collect()
+    }
+
+    /// The layer called `name` (Keras' `model.get_layer(name)`): a handle to freeze it with, as in
+    /// `model.get_layer("encoder")?.set_trainable(false)?`, then `compile` again.
+    ///
+    /// ```
+    /// use nnlab::prelude::*;
+    /// let inputs = Input::new(&[3]);
+    /// let h = Dense::new(4).name("encoder").apply(&inputs)?;
+    /// let out = Dense::new(1).apply(&h)?;
+    /// let mut m = Model::new(&[inputs], &[out])?;
+    /// m.get_layer("encoder")?.set_trainable(false)?;
+    /// assert_eq!(m.trainable_weights().len(), 2);
+    /// assert!(m.summary_string().contains("Non-trainable params: 16 (64.00 B)"));
+    /// # Ok::<(), nnlab::Error>(())
+    /// ```
+    pub fn get_layer(&self, name: &str) -> Result<Shared> {
+        match self.graph.layers.iter().find(|l| l.name() == name) {
+            Some(l) => Ok(l.clone()),
+            None => {
+                let names: Vec<String> = self.graph.layers.iter().map(Shared::name).collect();
+                let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+                Err(Error::unknown_name("Model.get_layer", "layer", name, &refs))
+            }
+        }
+    }
+
+    /// Freezes (`false`) or unfreezes every layer, as Keras' `model.trainable = False`.
+    pub fn set_trainable(&mut self, trainable: bool) -> Result<()> {
+        self.graph.layers.iter().try_for_each(|l| l.set_trainable(trainable))
     }
 
     /// `"loss"` and the metric names, in `evaluate`'s order (with several outputs:
@@ -360,13 +395,10 @@ impl Model {
         }
     }
 
-    /// The number of weights that are not trained (batch normalization's moving statistics).
+    /// The number of weights that are not trained: moving statistics, and frozen layers' weights.
     pub(crate) fn non_trainable_count(&self) -> usize {
-        self.graph
-            .layers
-            .iter()
-            .map(|l| l.0.borrow().non_trainable_weights().iter().map(|w| w.1.len()).sum::<usize>())
-            .sum()
+        let all: usize = self.all_weights_in_order().iter().map(Tensor::len).sum();
+        all - self.trainable_weights().iter().map(Tensor::len).sum::<usize>()
     }
 }
 

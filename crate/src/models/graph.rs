@@ -249,6 +249,9 @@ impl Layer for GraphLayer {
     fn non_trainable_weights(&self) -> Vec<(String, Tensor)> {
         prefixed_weights(&self.graph, |l| l.non_trainable_weights())
     }
+    fn trained_weights(&self) -> Vec<(String, Tensor)> {
+        prefixed_weights(&self.graph, |l| l.trained_weights())
+    }
     fn regularization_loss(&self) -> Option<Tensor> {
         self.graph
             .layers

@@ -26,7 +26,7 @@ mod multi_output;
 mod progress;
 mod saving;
 mod sequential;
-mod summary;
+pub(crate) mod summary;
 
 pub use callbacks::{CSVLogger, Callback, EarlyStopping, LearningRateScheduler, Logs, ReduceLROnPlateau};
 pub use checkpoint::ModelCheckpoint;

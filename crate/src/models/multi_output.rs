@@ -287,6 +287,7 @@ impl Model {
             crate::backend::prefer_huge_pages(x); // (batches are copied from random rows)
         }
         let weights = self.trainable_weights();
+        self.inner.check_trainable(op, &weights, &self.multi.as_ref().expect("compiled").optimizer)?;
         let weight_names = self.inner.weight_names();
         let names = self.metric_names();
         let steps = n.div_ceil(opts.batch_size);

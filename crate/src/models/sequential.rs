@@ -189,17 +189,71 @@ impl Sequential {
         self.layers.iter().filter_map(|l| l.regularization_loss()).reduce(|a, b| a.add(&b).expect("scalars"))
     }
 
-    /// The weights of every layer, in order (Keras' `model.weights`).
+    /// The weights the optimizer updates, layer by layer (Keras' `model.trainable_weights`): not those
+    /// of a frozen layer ([`Layer::set_trainable`]), nor the moving statistics.
     pub fn trainable_weights(&self) -> Vec<Tensor> {
-        self.layers.iter().flat_map(|l| l.weights()).collect()
+        self.layers.iter().flat_map(|l| l.trained_weights()).map(|(_, w)| w).collect()
     }
 
     /// The names of [`trainable_weights`](Sequential::trainable_weights), `"dense/kernel"`-style.
     pub(crate) fn weight_names(&self) -> Vec<String> {
         self.layers
             .iter()
-            .flat_map(|l| l.named_weights().into_iter().map(|(n, _)| format!("{}/{n}", l.name())))
+            .flat_map(|l| l.trained_weights().into_iter().map(|(n, _)| format!("{}/{n}", l.name())))
             .collect()
+    }
+
+    /// The layer called `name` (Keras' `model.get_layer(name)`), to freeze it or read it:
+    /// `model.get_layer("dense")?.set_trainable(false)?`. An unknown name is an error listing the layers.
+    ///
+    /// ```
+    /// use nnlab::prelude::*;
+    /// let mut m = Sequential::new(layers![Dense::new(4).input_shape(&[3]), Dense::new(1)]);
+    /// m.compile("adam", "mse", &[])?;
+    /// m.get_layer("dense")?.set_trainable(false)?;
+    /// assert_eq!(m.trainable_weights().len(), 2); // dense_1's kernel and bias
+    /// assert_eq!(m.get_weights().len(), 4); // get_weights has them all
+    /// assert!(m.get_layer("dens").unwrap_err().to_string().contains("did you mean \"dense\""));
+    /// # Ok::<(), nnlab::Error>(())
+    /// ```
+    pub fn get_layer(&mut self, name: &str) -> Result<&mut dyn Layer> {
+        let op = self.op("get_layer");
+        let names: Vec<String> = self.layers.iter().map(|l| l.name().to_string()).collect();
+        match self.layers.iter_mut().find(|l| l.name() == name) {
+            Some(l) => Ok(l.as_mut()),
+            None => {
+                let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+                Err(Error::unknown_name(op, "layer", name, &refs))
+            }
+        }
+    }
+
+    /// Freezes (`false`) or unfreezes every layer, as Keras' `model.trainable = False`.
+    pub fn set_trainable(&mut self, trainable: bool) -> Result<()> {
+        self.layers.iter_mut().try_for_each(|l| l.set_trainable(trainable))
+    }
+
+    /// The check before training: there are weights to train, and they are those the optimizer was
+    /// first used for (a layer frozen or unfrozen since `compile` needs a new optimizer, as in Keras).
+    pub(crate) fn check_trainable(&self, op: &str, weights: &[Tensor], optimizer: &Optimizer) -> Result<()> {
+        if weights.is_empty() {
+            let why = if self.layers.iter().any(|l| !l.trainable()) {
+                "every layer with weights is frozen (set_trainable(false)), so there is nothing to train: \
+                 unfreeze one with model.get_layer(name)?.set_trainable(true)?"
+            } else {
+                "the model has no trainable weights, so there is nothing to train: a layer of your own must \
+                 create its weights in build with base.add_weight(shape, initializer, true)"
+            };
+            return Err(Error::state(op, why));
+        }
+        if !optimizer.admits(weights) {
+            return Err(Error::state(
+                op,
+                "the trainable weights changed since the optimizer's first step (a layer was frozen or unfrozen): \
+                 call compile again, as in Keras, so that a new optimizer trains the weights that are trainable now",
+            ));
+        }
+        Ok(())
     }
 
     /// Ends `fit` after the current epoch: what a [`Callback`](crate::models::Callback) calls (Keras'
@@ -208,34 +262,16 @@ impl Sequential {
         self.stop_requested = true;
     }
 
-    /// Copies of the weights, in order (Keras' `get_weights()`).
+    /// Copies of every weight, layer by layer, each layer's trainable ones then its others (a batch
+    /// normalization's moving statistics), frozen or not: Keras' `get_weights()`.
     pub fn get_weights(&self) -> Vec<ArrayD<f32>> {
-        self.trainable_weights().iter().map(Tensor::to_array).collect()
+        self.layers.iter().flat_map(|l| all_weights(l.as_ref())).map(|w| w.to_array()).collect()
     }
 
     /// Replaces the weights (same number, same shapes as [`get_weights`](Sequential::get_weights)).
     pub fn set_weights(&mut self, weights: Vec<ArrayD<f32>>) -> Result<()> {
-        let ours = self.trainable_weights();
-        if ours.len() != weights.len() {
-            return Err(Error::shape(
-                self.op("set_weights"),
-                format!("{} arrays", ours.len()),
-                format!("{}", weights.len()),
-            ));
-        }
-        for (w, a) in ours.iter().zip(&weights) {
-            if w.value().shape() != a.shape() {
-                return Err(Error::shape(
-                    self.op("set_weights"),
-                    format!("{:?}", w.shape()),
-                    format!("{:?}", a.shape()),
-                ));
-            }
-        }
-        for (w, a) in ours.iter().zip(weights) {
-            w.assign(a)?;
-        }
-        Ok(())
+        let ours: Vec<Tensor> = self.layers.iter().flat_map(|l| all_weights(l.as_ref())).collect();
+        assign_weights(&self.op("set_weights"), &ours, weights)
     }
 
     /// The model's outputs for inputs `x` (`[n, ...]`), computed in batches of 32 (Keras' default)
@@ -289,4 +325,33 @@ impl Sequential {
 /// The dimensions of a shape as text: `"28, 28"` for `[28, 28]` (for messages and summaries).
 pub(crate) fn dims(shape: &[usize]) -> String {
     shape.iter().map(usize::to_string).collect::<Vec<_>>().join(", ")
+}
+
+/// A layer's weights in Keras' order: those made trainable, then the others.
+pub(crate) fn all_weights(l: &dyn Layer) -> Vec<Tensor> {
+    l.named_weights().into_iter().chain(l.non_trainable_weights()).map(|(_, w)| w).collect()
+}
+
+/// Assigns `arrays` to `ours`, all or none: the same number, each of its weight's shape.
+pub(crate) fn assign_weights(op: &str, ours: &[Tensor], arrays: Vec<ArrayD<f32>>) -> Result<()> {
+    if ours.len() != arrays.len() {
+        return Err(Error::shape(
+            op,
+            format!("{} arrays (as get_weights returns)", ours.len()),
+            format!("{}", arrays.len()),
+        ));
+    }
+    for (i, (w, a)) in ours.iter().zip(&arrays).enumerate() {
+        if w.value().shape() != a.shape() {
+            return Err(Error::shape(
+                op,
+                format!("array {i} of shape {:?}", w.shape()),
+                format!("{:?}", a.shape()),
+            ));
+        }
+    }
+    for (w, a) in ours.iter().zip(arrays) {
+        w.assign(a)?;
+    }
+    Ok(())
 }

@@ -70,7 +70,7 @@ impl Sequential {
         }
         s += &line("└", "─", "┴", "┘");
         let total = self.count_params();
-        let trainable: usize = self.layers.iter().map(|l| l.param_count()).sum();
+        let trainable: usize = self.trainable_weights().iter().map(crate::tensor::Tensor::len).sum();
         s += &format!(" Total params: {} ({})\n", thousands(total), size(total));
         s += &format!(" Trainable params: {} ({})\n", thousands(trainable), size(trainable));
         s += &format!(

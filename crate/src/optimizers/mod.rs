@@ -304,6 +304,11 @@ impl Optimizer {
         Ok(())
     }
 
+    /// Whether the optimizer may update `weights`: the weights of its first step, or any before it.
+    pub(crate) fn admits(&self, weights: &[Tensor]) -> bool {
+        each!(self, o => o.variables.admits(weights))
+    }
+
     fn variables(&mut self) -> &mut Variables {
         each!(self, o => &mut o.variables)
     }

@@ -30,6 +30,12 @@ impl Variables {
     /// let e = opt.apply_gradients(&[array![1.0f32].into_dyn()], &[b]).unwrap_err();
     /// assert!(e.to_string().contains("make a new optimizer"), "{e}");
     /// ```
+    /// Whether `weights` are the ones bound (or none is bound yet).
+    pub(crate) fn admits(&self, weights: &[Tensor]) -> bool {
+        self.0.is_empty()
+            || (self.0.len() == weights.len() && self.0.iter().zip(weights).all(|(a, b)| a.same(b)))
+    }
+
     pub(super) fn bind(&mut self, op: &str, weights: &[Tensor]) -> Result<()> {
         if self.0.is_empty() {
             self.0 = weights.to_vec();

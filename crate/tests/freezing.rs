@@ -107,7 +107,7 @@ fn get_and_set_weights_round_trip_every_weight() -> Result<()> {
     let mut short = a.get_weights();
     short.pop();
     let e = b.set_weights(short).unwrap_err().to_string();
-    assert!(e.contains("8 arrays (as get_weights returns)") && e.contains("got 7"), "{e}");
+    assert!(e.contains("expected 8 arrays, got 7"), "{e}");
     let e = m_unknown(&mut b);
     assert!(e.contains("unknown layer \"dens\"") && e.contains("did you mean \"dense\""), "{e}");
     Ok(())

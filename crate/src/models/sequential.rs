@@ -335,19 +335,11 @@ pub(crate) fn all_weights(l: &dyn Layer) -> Vec<Tensor> {
 /// Assigns `arrays` to `ours`, all or none: the same number, each of its weight's shape.
 pub(crate) fn assign_weights(op: &str, ours: &[Tensor], arrays: Vec<ArrayD<f32>>) -> Result<()> {
     if ours.len() != arrays.len() {
-        return Err(Error::shape(
-            op,
-            format!("{} arrays (as get_weights returns)", ours.len()),
-            format!("{}", arrays.len()),
-        ));
+        return Err(Error::shape(op, format!("{} arrays", ours.len()), format!("{}", arrays.len())));
     }
     for (i, (w, a)) in ours.iter().zip(&arrays).enumerate() {
         if w.value().shape() != a.shape() {
-            return Err(Error::shape(
-                op,
-                format!("array {i} of shape {:?}", w.shape()),
-                format!("{:?}", a.shape()),
-            ));
+            return Err(Error::shape(op, format!("{:?} (array {i})", w.shape()), format!("{:?}", a.shape())));
         }
     }
     for (w, a) in ours.iter().zip(arrays) {

@@ -40,9 +40,11 @@ MISTAKES = [
      ' m.compile("adam", |t: &Tensor, p: &Tensor| Ok(p.sub(t)?.square()), &[])?; m.fit(&x, &y, Fit::default().verbose(0))?;',
      "one value per example (shape [32])"),
     ('model.get_layer("dens")?;', 'unknown layer "dens" (did you mean "dense"?)'),
+    ('let mut m = Sequential::new(vec![Dense::new(5).input_shape(&[4]).into(), Dense::new(3).into()]);'
+     ' m.compile("adam", "mse", &[])?; m.fit(&x, &y, Fit::default().verbose(0))?;'
+     ' m.get_layer("dense")?.set_trainable(false)?; m.fit(&x, &y, Fit::default().verbose(0))?;', "call compile again"),
     ('let mut m = Sequential::new(vec![Dense::new(3).input_shape(&[4]).into()]); m.compile("adam", "mse", &[])?;'
-     ' m.fit(&x, &y, Fit::default().verbose(0))?; m.get_layer("dense")?.set_trainable(false)?;'
-     ' m.fit(&x, &y, Fit::default().verbose(0))?;', "call compile again"),
+     ' m.set_trainable(false)?; m.fit(&x, &y, Fit::default().verbose(0))?;', "every layer with weights is frozen"),
     ('model.compile("adam", "mse", &["accuracyy"])?;', 'did you mean "accuracy"'),
     ('let mut m = Sequential::new(vec![Dense::new(3).into()]); m.fit(&x, &y, Fit::default())?;',
      "not compiled"),

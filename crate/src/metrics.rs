@@ -147,8 +147,8 @@ impl Metric {
 
     /// Adds a batch to `tally` (one from [`tally`](Metric::tally); another kind is started afresh).
     pub fn update_tally(&self, tally: &mut Tally, y_true: &ArrayD<f32>, y_pred: &ArrayD<f32>) {
-        if std::mem::discriminant(tally) != std::mem::discriminant(&self.tally()) {
-            *tally = self.tally();
+        if matches!(self, Metric::Auc) != matches!(tally, Tally::Curve(_)) {
+            *tally = self.tally(); // (not made to compare kinds: AUC's is 200 thresholds' counts)
         }
         match tally {
             Tally::Curve(c) => c.add(y_true, y_pred),

@@ -217,13 +217,11 @@ impl Sequential {
     /// # Ok::<(), nnlab::Error>(())
     /// ```
     pub fn get_layer(&mut self, name: &str) -> Result<&mut dyn Layer> {
-        let op = self.op("get_layer");
-        let names: Vec<String> = self.layers.iter().map(|l| l.name().to_string()).collect();
-        match self.layers.iter_mut().find(|l| l.name() == name) {
-            Some(l) => Ok(l.as_mut()),
+        match self.layers.iter().position(|l| l.name() == name) {
+            Some(i) => Ok(self.layers[i].as_mut()),
             None => {
-                let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-                Err(Error::unknown_name(op, "layer", name, &refs))
+                let names: Vec<&str> = self.layers.iter().map(|l| l.name()).collect();
+                Err(Error::unknown_name(self.op("get_layer"), "layer", name, &names))
             }
         }
     }

@@ -20,7 +20,7 @@ fn functional_model_trains_like_sequential() {
     let out = Dense::new(1).activation("sigmoid").apply(&h).unwrap();
     let mut model = Model::new(&[inputs], &[out]).unwrap();
     model.compile("adam", "binary_crossentropy", &["accuracy"]).unwrap();
-    let h = model.fit(&x, &y, Fit::default().epochs(40).batch_size(32).verbose(0)).unwrap();
+    let h = model.fit(&x, &y, Fit::default().epochs(60).batch_size(32).verbose(0)).unwrap();
     assert!(h["accuracy"].last().unwrap() > &0.9, "{:?}", h["accuracy"]);
     let eval = model.evaluate(&x, &y).unwrap();
     assert!(eval[1] > 0.9);
@@ -31,7 +31,7 @@ fn functional_model_trains_like_sequential() {
         let out = Dense::new(1).activation("sigmoid").apply(&h).unwrap();
         let mut m = Model::new(&[inputs], &[out]).unwrap();
         m.compile("adam", "binary_crossentropy", &["accuracy"]).unwrap();
-        m.fit(&x, &y, Fit::default().epochs(40).batch_size(32).verbose(0)).unwrap()
+        m.fit(&x, &y, Fit::default().epochs(60).batch_size(32).verbose(0)).unwrap()
     };
     assert_eq!(h, again);
 }

@@ -4,9 +4,9 @@
 //! Defaults as in Keras: no activation (linear), `use_bias = true`, kernel `"glorot_uniform"`, bias
 //! `"zeros"`, no regularizers.
 
-use super::{check_rebuild, not_built, Layer};
+use super::{check_rebuild, not_built, Layer, LayerBase};
 use crate::activations::{self, Activation as Act};
-use crate::initializers::{self, Initializer};
+use crate::initializers;
 use crate::regularizers::Regularizer;
 use crate::tensor::Tensor;
 use crate::{Error, Result};
@@ -23,36 +23,36 @@ use serde_json::{json, Value};
 /// assert!(Dense::new(8).activation("reul").build(&[3], 0).is_err()); // unknown name, with a suggestion
 /// ```
 pub struct Dense {
+    base: LayerBase,
     units: usize,
-    name: String,
     activation: std::result::Result<Act, String>,
     use_bias: bool,
-    kernel_initializer: std::result::Result<Initializer, String>,
-    bias_initializer: std::result::Result<Initializer, String>,
+    kernel_initializer: String,
+    bias_initializer: String,
     kernel_regularizer: Option<Regularizer>,
     bias_regularizer: Option<Regularizer>,
     input_shape: Option<Vec<usize>>,
-    kernel: Option<Tensor>,
+    /// `[in, units]`, made by `build` (a placeholder before).
+    kernel: Tensor,
+    /// `[units]`, when `use_bias`.
     bias: Option<Tensor>,
-    frozen: bool,
 }
 
 impl Dense {
     /// A dense layer with `units` outputs.
     pub fn new(units: usize) -> Dense {
         Dense {
+            base: LayerBase::default(),
             units,
-            name: String::new(),
             activation: Ok(Act::Linear),
             use_bias: true,
-            kernel_initializer: Ok(Initializer::GlorotUniform),
-            bias_initializer: Ok(Initializer::Zeros),
+            kernel_initializer: "glorot_uniform".into(),
+            bias_initializer: "zeros".into(),
             kernel_regularizer: None,
             bias_regularizer: None,
             input_shape: None,
-            kernel: None,
+            kernel: Tensor::default(),
             bias: None,
-            frozen: false,
         }
     }
 
@@ -71,13 +71,13 @@ impl Dense {
 
     /// The kernel's initializer by name (default `"glorot_uniform"`; see [`initializers`]).
     pub fn kernel_initializer(mut self, name: &str) -> Dense {
-        self.kernel_initializer = initializers::get(name).map_err(|_| name.to_string());
+        self.kernel_initializer = name.to_string();
         self
     }
 
     /// The bias' initializer by name (default `"zeros"`).
     pub fn bias_initializer(mut self, name: &str) -> Dense {
-        self.bias_initializer = initializers::get(name).map_err(|_| name.to_string());
+        self.bias_initializer = name.to_string();
         self
     }
 
@@ -94,8 +94,8 @@ impl Dense {
     }
 
     /// The layer's name (default: given by the model, `"dense"`, `"dense_1"`, ...).
-    pub fn name(mut self, name: &str) -> Dense {
-        self.name = name.to_string();
+    pub fn name(self, name: &str) -> Dense {
+        self.base.set_name(name);
         self
     }
 
@@ -107,6 +107,11 @@ impl Dense {
 
     fn op(&self) -> String {
         format!("Dense({})", self.units)
+    }
+
+    /// Whether `build` has made the kernel (before, it is the scalar placeholder).
+    fn built(&self) -> bool {
+        self.kernel.shape().len() == 2
     }
 
     pub(super) fn from_config(c: &Value) -> Option<Dense> {
@@ -129,12 +134,8 @@ impl Layer for Dense {
         "Dense"
     }
 
-    fn name(&self) -> &str {
-        &self.name
-    }
-
-    fn set_name(&mut self, name: &str) {
-        self.name = name.to_string();
+    fn base(&self) -> Option<&LayerBase> {
+        Some(&self.base)
     }
 
     fn declared_input_shape(&self) -> Option<Vec<usize>> {
@@ -143,10 +144,13 @@ impl Layer for Dense {
 
     fn check_config(&self) -> Result<()> {
         let op = self.op();
-        let unknown = |kind: &str, name: &str, known: &[&str]| Error::unknown_name(&op, kind, name, known);
-        self.activation.clone().map_err(|n| unknown("activation", &n, activations::NAMES))?;
-        self.kernel_initializer.clone().map_err(|n| unknown("initializer", &n, initializers::NAMES))?;
-        self.bias_initializer.clone().map_err(|n| unknown("initializer", &n, initializers::NAMES))?;
+        if let Err(name) = &self.activation {
+            return Err(Error::unknown_name(&op, "activation", name, activations::NAMES));
+        }
+        for name in [&self.kernel_initializer, &self.bias_initializer] {
+            initializers::get(name)
+                .map_err(|_| Error::unknown_name(&op, "initializer", name, initializers::NAMES))?;
+        }
         if self.units == 0 {
             return Err(Error::value(&op, "units of at least 1", "0 (Dense::new(0))"));
         }
@@ -156,32 +160,30 @@ impl Layer for Dense {
     fn build(&mut self, input_shape: &[usize], seed: u64) -> Result<Vec<usize>> {
         self.check_config()?;
         let op = self.op();
-        let (Ok(k_init), Ok(b_init)) = (self.kernel_initializer.clone(), self.bias_initializer.clone())
-        else {
-            unreachable!("checked by check_config")
-        };
-        if input_shape.len() != 1 {
+        let &[features] = input_shape else {
             return Err(Error::shape(
                 &op,
                 "input of shape [features] (add a Flatten layer before it)",
                 format!("{input_shape:?}"),
             ));
-        }
-        let built = self.kernel.as_ref().map(|k| vec![k.shape()[0]]);
+        };
+        let built = self.built().then(|| vec![self.kernel.shape()[0]]);
         check_rebuild(&op, &built, input_shape)?;
-        if self.kernel.is_none() {
-            crate::data::check_alloc(&op, &[input_shape[0], self.units], 4)?;
-            self.kernel = Some(Tensor::param(k_init.init(&[input_shape[0], self.units], seed)));
-            if self.use_bias {
-                self.bias = Some(Tensor::param(b_init.init(&[self.units], seed.wrapping_add(1))));
-            }
+        crate::data::check_alloc(&op, &[features, self.units], 4)?;
+        self.base.begin_build(seed);
+        let (units, b) = (self.units, &self.base);
+        self.kernel = b.add_weight_named("kernel", &[features, units], &self.kernel_initializer, true)?;
+        if self.use_bias {
+            self.bias = Some(b.add_weight_named("bias", &[units], &self.bias_initializer, true)?);
         }
-        Ok(vec![self.units])
+        Ok(vec![units])
     }
 
     fn call(&self, x: &Tensor, _training: bool) -> Result<Tensor> {
-        let kernel = self.kernel.as_ref().ok_or_else(|| not_built(&self.op()))?;
-        let n_in = kernel.shape()[0];
+        if !self.built() {
+            return Err(not_built(&self.op()));
+        }
+        let n_in = self.kernel.shape()[0];
         let xs = x.shape();
         if xs.len() != 2 || xs[1] != n_in {
             return Err(Error::shape(
@@ -190,41 +192,16 @@ impl Layer for Dense {
                 format!("{xs:?}"),
             ));
         }
-        // x · kernel + bias as one op (same numbers as `x.matmul(kernel)?.add(bias)?`, one node less).
-        let z = x.linear(kernel, self.bias.as_ref())?;
         let act = self
             .activation
-            .clone()
-            .map_err(|n| Error::unknown_name(self.op(), "activation", &n, activations::NAMES))?;
-        Ok(act.call(&z))
-    }
-
-    fn output_shape(&self) -> Option<Vec<usize>> {
-        self.kernel.as_ref().map(|_| vec![self.units])
-    }
-
-    fn named_weights(&self) -> Vec<(String, Tensor)> {
-        let mut w = vec![];
-        if let Some(k) = &self.kernel {
-            w.push(("kernel".to_string(), k.clone()));
-        }
-        if let Some(b) = &self.bias {
-            w.push(("bias".to_string(), b.clone()));
-        }
-        w
-    }
-
-    fn trainable(&self) -> bool {
-        !self.frozen
-    }
-
-    fn set_trainable(&mut self, trainable: bool) -> Result<()> {
-        self.frozen = !trainable;
-        Ok(())
+            .as_ref()
+            .map_err(|n| Error::unknown_name(self.op(), "activation", n, activations::NAMES))?;
+        // x · kernel + bias as one op (same numbers as `x.matmul(kernel)?.add(bias)?`, one node less).
+        Ok(act.call(&x.linear(&self.kernel, self.bias.as_ref())?))
     }
 
     fn regularization_loss(&self) -> Option<Tensor> {
-        let k = self.kernel_regularizer.zip(self.kernel.as_ref()).map(|(r, w)| r.penalty(w));
+        let k = self.kernel_regularizer.filter(|_| self.built()).map(|r| r.penalty(&self.kernel));
         let b = self.bias_regularizer.zip(self.bias.as_ref()).map(|(r, w)| r.penalty(w));
         match (k, b) {
             (Some(k), Some(b)) => Some(k.add(&b).expect("scalars")),
@@ -233,18 +210,14 @@ impl Layer for Dense {
     }
 
     fn config(&self) -> Value {
-        let name_of = |r: &std::result::Result<Initializer, String>| match r {
-            Ok(i) => i.name().to_string(),
-            Err(n) => n.clone(),
-        };
         let reg = |r: &Option<Regularizer>| r.map(|r| json!({"l1": r.l1, "l2": r.l2}));
         json!({
-            "name": self.name,
+            "name": self.name(),
             "units": self.units,
             "activation": match &self.activation { Ok(a) => a.name().to_string(), Err(n) => n.clone() },
             "use_bias": self.use_bias,
-            "kernel_initializer": name_of(&self.kernel_initializer),
-            "bias_initializer": name_of(&self.bias_initializer),
+            "kernel_initializer": self.kernel_initializer,
+            "bias_initializer": self.bias_initializer,
             "kernel_regularizer": reg(&self.kernel_regularizer),
             "bias_regularizer": reg(&self.bias_regularizer),
             "input_shape": self.input_shape,

@@ -10,7 +10,8 @@ use serde_json::Value;
 ///
 /// Only [`build`](Layer::build) and [`call`](Layer::call) are required. A layer of your own embeds a
 /// [`LayerBase`] and returns it from [`base`](Layer::base): then its name, weights and output shape
-/// come for free (see [`LayerBase::add_weight`]). The built-in layers implement the rest themselves.
+/// come for free (see [`LayerBase::add_weight`]). The built-in layers with weights do the same
+/// (`Dense::build` is two `add_weight` calls); those without (Flatten, Dropout) keep just a name.
 pub trait Layer {
     /// The type's name as Keras shows it, e.g. `"Dense"` (default: the Rust type's name).
     fn class_name(&self) -> &'static str {

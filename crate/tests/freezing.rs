@@ -172,3 +172,29 @@ fn a_layer_that_cannot_be_frozen_says_so_and_one_without_weights_has_nothing_to_
     assert_eq!(m.trainable_weights().len(), 1, "still trainable: the call did not half-happen");
     Ok(())
 }
+
+#[test]
+fn a_frozen_layer_loads_frozen() -> Result<()> {
+    let dir = std::env::temp_dir().join(format!("nnlab-freezing-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut a = model();
+    a.compile("adam", "mse", &[])?;
+    a.get_layer("dense")?.set_trainable(false)?;
+    a.save(dir.join("seq.nnlab"))?;
+    let b = load_model(dir.join("seq.nnlab"))?;
+    let frozen: Vec<bool> = b.layers().iter().map(|l| l.trainable()).collect();
+    assert_eq!(frozen, [false, true, true]);
+    assert_eq!(b.summary_string(), a.summary_string());
+
+    let inputs = Input::new(&[4]);
+    let h = Dense::new(3).name("encoder").apply(&inputs)?;
+    let out = Dense::new(1).apply(&h)?;
+    let m = Model::new(&[inputs], &[out])?;
+    m.get_layer("encoder")?.set_trainable(false)?;
+    m.save(dir.join("fun.nnlab"))?;
+    let n = Model::load(dir.join("fun.nnlab"))?;
+    assert!(!n.get_layer("encoder")?.trainable());
+    assert!(n.get_layer("dense")?.trainable());
+    std::fs::remove_dir_all(&dir).unwrap();
+    Ok(())
+}

@@ -50,6 +50,7 @@ pub(crate) use layer::{build_layer, call_layer, check_rebuild, not_built};
 pub use lstm::LSTM;
 pub use merge::{add, concatenate, Add, Concatenate};
 pub use pooling::{AveragePooling2D, GlobalAveragePooling2D, MaxPooling2D};
+pub(crate) use registry::saved_layer;
 pub use registry::{from_config, BUILT_IN};
 pub use rescaling::Rescaling;
 pub use reshape::Reshape;

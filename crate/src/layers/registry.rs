@@ -27,7 +27,18 @@ pub const BUILT_IN: &[&str] = &[
     "Rescaling",
 ];
 
-/// Makes a layer again from its [`Layer::class_name`] and [`Layer::config`] (used by `load_model`).
+/// What a saved model holds for a layer: `{"class_name": "Dense", "config": {...}}`, its
+/// [`Layer::config`] with Keras' `"trainable"` added, so that a frozen layer loads frozen.
+pub(crate) fn saved_layer(layer: &dyn Layer) -> Value {
+    let mut config = layer.config();
+    if let Some(c) = config.as_object_mut() {
+        c.insert("trainable".into(), layer.trainable().into());
+    }
+    serde_json::json!({"class_name": layer.class_name(), "config": config})
+}
+
+/// Makes a layer again from its [`Layer::class_name`] and [`Layer::config`] (used by `load_model`);
+/// `"trainable": false` in the config freezes it.
 pub fn from_config(class_name: &str, config: &Value) -> Result<Box<dyn Layer>> {
     let op = "layers::from_config";
     let bad =
@@ -88,5 +99,8 @@ pub fn from_config(class_name: &str, config: &Value) -> Result<Box<dyn Layer>> {
         _ => return Err(Error::unknown_name(op, "layer class", class_name, BUILT_IN)),
     };
     layer.set_name(name);
+    if config["trainable"] == false {
+        layer.set_trainable(false)?;
+    }
     Ok(layer)
 }

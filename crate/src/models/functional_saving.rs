@@ -51,7 +51,7 @@ impl Model {
             "format": FORMAT,
             "name": self.name,
             "inputs": g.inputs.iter().map(|s| json!({"name": s.name, "shape": s.shape, "dtype": s.dtype})).collect::<Vec<_>>(),
-            "layers": g.layers.iter().map(|l| { let l = l.0.borrow(); json!({"class_name": l.class_name(), "config": l.config()}) }).collect::<Vec<_>>(),
+            "layers": g.layers.iter().map(|l| layers::saved_layer(l.0.borrow().as_ref())).collect::<Vec<_>>(),
             "steps": g.steps.iter().map(|s| json!({"layer": index(&s.layer), "args": s.args})).collect::<Vec<_>>(),
             "outputs": g.outputs,
         });

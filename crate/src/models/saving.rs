@@ -35,7 +35,7 @@ impl Sequential {
             "name": self.name,
             "seed": self.seed,
             "input_shape": input_shape,
-            "layers": self.layers.iter().map(|l| json!({"class_name": l.class_name(), "config": l.config()})).collect::<Vec<_>>(),
+            "layers": self.layers.iter().map(|l| layers::saved_layer(l.as_ref())).collect::<Vec<_>>(),
         });
         let weights = self
             .layers

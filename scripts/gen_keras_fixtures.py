@@ -195,6 +195,25 @@ for name, (m, batches) in metric_cases.items():
     fixtures["metrics"][name] = {"batches": [[lst(yt), lst(yp)] for yt, yp in batches],
                                  "result": float(keras.ops.convert_to_numpy(m.result()))}
 
+# Weighted fitting: Dense(3, softmax), SGD 0.1, batches of 4 in order, one epoch, from fixed weights.
+wrs = np.random.RandomState(2)
+WX = wrs.randn(10, 4).astype(np.float32)
+WY = np.eye(3, dtype=np.float32)[[0, 1, 2, 0, 0, 1, 0, 0, 2, 0]]
+WK = (wrs.randn(4, 3) * 0.5).astype(np.float32)
+WB = (wrs.randn(3) * 0.1).astype(np.float32)
+WS = wrs.rand(10).astype(np.float32) * 2
+fixtures["weighted_fit"] = {"x": lst(WX), "y": lst(WY), "kernel": lst(WK), "bias": lst(WB), "sample_weight": lst(WS),
+                            "class_weight": [1.0, 3.0, 0.5]}
+for name, kwargs in {"class_weight": {"class_weight": {0: 1.0, 1: 3.0, 2: 0.5}},
+                     "sample_weight": {"sample_weight": WS, "validation_split": 0.2}}.items():
+    m = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, activation="softmax")])
+    m.layers[0].set_weights([WK, WB])
+    m.compile(keras.optimizers.SGD(0.1), "categorical_crossentropy")
+    h = m.fit(WX, WY, batch_size=4, epochs=2, shuffle=False, verbose=0, **kwargs)
+    k, b = m.layers[0].get_weights()
+    fixtures["weighted_fit"]["with_" + name] = {"kernel": lst(k), "bias": lst(b),
+                                      "history": {key: [float(v) for v in vs] for key, vs in h.history.items()}}
+
 OUT.parent.mkdir(parents=True, exist_ok=True)
 OUT.write_text(json.dumps(fixtures, indent=None) + "\n")
 print(f"wrote {OUT} ({OUT.stat().st_size} bytes) with keras {keras.__version__}, torch {torch.__version__}")

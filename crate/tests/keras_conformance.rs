@@ -248,3 +248,30 @@ fn precision_recall_and_auc_match_keras() {
         assert!((ours - want).abs() <= 1e-6, "{name}: ours {ours}, Keras {want}");
     }
 }
+
+#[test]
+fn fit_with_class_weight_and_sample_weight_matches_keras() {
+    use nnlab::prelude::{Fit, Sequential};
+    let f = &fixtures()["weighted_fit"];
+    let (x, y) = (arr(&f["x"]), arr(&f["y"]));
+    for case in ["class_weight", "sample_weight"] {
+        let mut m = Sequential::new(vec![Dense::new(3).activation("softmax").input_shape(&[4]).into()]);
+        m.compile(SGD::new().learning_rate(0.1), "categorical_crossentropy", &[]).unwrap();
+        m.set_weights(vec![arr(&f["kernel"]), arr(&f["bias"])]).unwrap();
+        let opts = Fit::default().batch_size(4).epochs(2).shuffle(false).verbose(0);
+        let opts = match case {
+            "class_weight" => opts.class_weight(&arr(&f["class_weight"]).into_raw_vec_and_offset().0),
+            _ => opts.sample_weight(&arr(&f["sample_weight"])).validation_split(0.2),
+        };
+        let history = m.fit(&x, &y, opts).unwrap();
+        let want = &f[format!("with_{case}")];
+        let w = m.get_weights();
+        close(&format!("{case}: kernel"), &w[0], &arr(&want["kernel"]));
+        close(&format!("{case}: bias"), &w[1], &arr(&want["bias"]));
+        for (key, values) in want["history"].as_object().unwrap() {
+            let ours =
+                ArrayD::from_shape_vec(vec![2], history[key].iter().map(|&v| v as f32).collect()).unwrap();
+            close(&format!("{case}: {key}"), &ours, &arr(values));
+        }
+    }
+}

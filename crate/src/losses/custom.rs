@@ -44,12 +44,18 @@ impl CustomLoss {
     /// `f(y_true, y_pred)`, averaged to a scalar; an error names the loss when `f` returns nothing
     /// to average or a value per example of another batch size.
     pub fn call(&self, y_true: &Tensor, y_pred: &Tensor) -> Result<Tensor> {
+        let out = self.per_example(y_true, y_pred)?;
+        Ok(if out.shape().is_empty() { out } else { out.mean() })
+    }
+
+    /// `f(y_true, y_pred)` checked to be one value per example (`[batch]`) or a scalar.
+    pub(super) fn per_example(&self, y_true: &Tensor, y_pred: &Tensor) -> Result<Tensor> {
         let out = (self.f)(y_true, y_pred)?;
         let shape = out.shape();
         let batch = y_pred.shape().first().copied();
         match shape.as_slice() {
             [] => Ok(out),
-            [n] if Some(*n) == batch => Ok(out.mean()),
+            [n] if Some(*n) == batch => Ok(out),
             _ => Err(Error::shape(
                 format!("loss {}", self.name),
                 format!(

@@ -161,8 +161,46 @@ impl Loss {
     }
 
     /// The loss of predictions `y_pred: [batch, k]` against targets `y_true` (`[batch, k]`, or
-    /// `[batch]`/`[batch, 1]` class indices for the sparse loss): a scalar tensor.
+    /// `[batch]`/`[batch, 1]` class indices for the sparse loss): a scalar tensor, the mean of the
+    /// examples' losses.
     pub fn call(&self, y_true: &Tensor, y_pred: &Tensor) -> Result<Tensor> {
+        let per_example = self.per_example(y_true, y_pred)?;
+        Ok(if per_example.shape().is_empty() { per_example } else { per_example.mean() })
+    }
+
+    /// The loss with a weight per example, `sample_weight: [batch]`: `Σ wᵢ·lossᵢ / batch` (Keras'
+    /// `loss(y_true, y_pred, sample_weight)`, reduction `"sum_over_batch_size"`: the weights scale the
+    /// examples, they are not normalised). What `fit` computes with `class_weight` or `sample_weight`.
+    ///
+    /// ```
+    /// use nnlab::prelude::*;
+    /// use nnlab::losses::Loss;
+    /// let y = Tensor::new(array![[0.0f32], [0.0]].into_dyn());
+    /// let p = Tensor::new(array![[1.0f32], [2.0]].into_dyn());
+    /// let w = Tensor::new(array![3.0f32, 0.5].into_dyn());
+    /// assert_eq!(Loss::MeanSquaredError.call_weighted(&y, &p, &w)?.item(), 2.5); // (3·1 + 0.5·4) / 2
+    /// # Ok::<(), nnlab::Error>(())
+    /// ```
+    pub fn call_weighted(&self, y_true: &Tensor, y_pred: &Tensor, sample_weight: &Tensor) -> Result<Tensor> {
+        let per_example = self.per_example(y_true, y_pred)?;
+        let (ls, ws) = (per_example.shape(), sample_weight.shape());
+        if ls.len() != 1 || ws != ls {
+            let got = if ls.is_empty() {
+                format!("a loss that returns a scalar (weights {ws:?})")
+            } else {
+                format!("weights {ws:?} for losses {ls:?}")
+            };
+            return Err(Error::shape(
+                format!("loss {} (sample_weight)", self.name()),
+                "one weight per example",
+                got,
+            ));
+        }
+        Ok(per_example.mul(sample_weight)?.mean())
+    }
+
+    /// The examples' losses, `[batch]` (a custom loss may return a scalar instead).
+    fn per_example(&self, y_true: &Tensor, y_pred: &Tensor) -> Result<Tensor> {
         let (st, sp) = (y_true.shape(), y_pred.shape());
         let op = self.name();
         if let Loss::Huber { delta } = *self {
@@ -171,7 +209,7 @@ impl Loss {
             }
         }
         let y_true = match self {
-            Loss::Custom(c) => return c.call(y_true, y_pred),
+            Loss::Custom(c) => return c.per_example(y_true, y_pred),
             Loss::SparseCategoricalCrossentropy { .. } => {
                 let batch_ok = st.first() == sp.first() && (st.len() == 1 || (st.len() == 2 && st[1] == 1));
                 if sp.len() != 2 || !batch_ok {
@@ -240,7 +278,7 @@ impl Loss {
             }
             Loss::Custom(_) => unreachable!("returned above"),
         };
-        Ok(per_example.mean())
+        Ok(per_example)
     }
 }
 

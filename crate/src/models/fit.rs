@@ -4,6 +4,7 @@
 
 use super::callbacks::{Callback, Callbacks, Logs};
 use super::progress::ProgressBar;
+use super::sample_weight;
 use super::sequential::{dims, Sequential};
 use crate::backend::take_rows;
 use crate::data::ArrayLike;
@@ -12,7 +13,7 @@ use crate::metrics::{Metric, Tally};
 use crate::seeded::SeededRng;
 use crate::tensor::Tensor;
 use crate::{Error, Result};
-use ndarray::{ArrayD, ArrayViewD, Axis};
+use ndarray::{Array1, ArrayD, ArrayViewD, Axis};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -25,8 +26,9 @@ pub struct Fit {
     pub epochs: usize,
     /// Examples per gradient step (32).
     pub batch_size: usize,
-    /// Fraction of the data, taken from the end before shuffling, kept for validation (0).
-    pub validation_split: f32,
+    /// Fraction of the data, taken from the end before shuffling, kept for validation (0): the first
+    /// ⌊n·(1 − fraction)⌋ examples train, as in Keras.
+    pub validation_split: f64,
     /// Separate validation inputs and targets (overrides `validation_split`).
     pub validation_data: Option<(ArrayD<f32>, ArrayD<f32>)>,
     /// Shuffle the training examples each epoch (true).
@@ -35,6 +37,10 @@ pub struct Fit {
     pub verbose: u8,
     /// Seed of the shuffling (0).
     pub seed: u64,
+    /// A weight per example, `[n]`, multiplying its loss (none).
+    pub sample_weight: Option<ArrayD<f32>>,
+    /// A weight per class index, multiplying the loss of that class' examples (none).
+    pub class_weight: Option<Vec<f32>>,
     /// What runs after each epoch ([`callback`](Fit::callback)).
     pub(crate) callbacks: Callbacks,
 }
@@ -49,6 +55,8 @@ impl Default for Fit {
             shuffle: true,
             verbose: 1,
             seed: 0,
+            sample_weight: None,
+            class_weight: None,
             callbacks: Callbacks::default(),
         }
     }
@@ -73,7 +81,7 @@ impl Fit {
         self
     }
     /// Keeps the last `fraction` of the examples for validation.
-    pub fn validation_split(mut self, fraction: f32) -> Fit {
+    pub fn validation_split(mut self, fraction: f64) -> Fit {
         self.validation_split = fraction;
         self
     }
@@ -95,6 +103,36 @@ impl Fit {
     /// Sets the shuffling seed.
     pub fn seed(mut self, seed: u64) -> Fit {
         self.seed = seed;
+        self
+    }
+
+    /// Weighs each example's loss: `weights[i]` multiplies the loss of example `i` (Keras'
+    /// `sample_weight`); the batch's loss is `Σ wᵢ·lossᵢ / batch`. With `validation_split`, the
+    /// validation loss is weighted the same way; the metrics are not weighted.
+    pub fn sample_weight(mut self, weights: &impl ArrayLike) -> Fit {
+        self.sample_weight = Some(weights.as_f32().into_owned());
+        self
+    }
+
+    /// Weighs each class: `weights[c]` multiplies the loss of the examples of class `c` (Keras'
+    /// `class_weight={0: 1.0, 1: 5.0}` is `.class_weight(&[1.0, 5.0])`), e.g. to make a rare class
+    /// count as much as a common one. The class of an example is its label, or the position of the 1
+    /// in a one-hot target. Only the training loss is weighted.
+    ///
+    /// ```
+    /// use nnlab::prelude::*;
+    /// let x = Array2::from_shape_fn((40, 2), |(i, j)| ((i * 3 + j) % 7) as f32 / 7.0);
+    /// let y = Array1::from_shape_fn(40, |i| if i % 10 == 0 { 1.0f32 } else { 0.0 }); // 4 of 40 are 1
+    /// let mut model = Sequential::new(layers![Dense::new(1).input_shape(&[2]).activation("sigmoid")]);
+    /// model.compile("adam", "binary_crossentropy", &[])?;
+    /// let y = y.insert_axis(Axis(1));
+    /// model.fit(&x, &y, Fit::default().class_weight(&[1.0, 9.0]).verbose(0))?;
+    /// let e = model.fit(&x, &y, Fit::default().class_weight(&[1.0]).verbose(0)).unwrap_err();
+    /// assert!(e.to_string().contains("class 1 in row 0"), "{e}");
+    /// # Ok::<(), nnlab::Error>(())
+    /// ```
+    pub fn class_weight(mut self, weights: &[f32]) -> Fit {
+        self.class_weight = Some(weights.to_vec());
         self
     }
 }
@@ -245,7 +283,7 @@ impl Sequential {
                 (n_all, Some((vx.view(), vy.view())))
             }
             None if opts.validation_split > 0.0 => {
-                let n_train = ((n_all as f64) * (1.0 - opts.validation_split as f64)) as usize;
+                let n_train = train_count(n_all, opts.validation_split);
                 if n_train == 0 {
                     return Err(Error::value(
                         &op,
@@ -260,6 +298,12 @@ impl Sequential {
             None => (n_all, None),
         };
         let (xt, yt) = (x.slice_axis(Axis(0), (..n).into()), y.slice_axis(Axis(0), (..n).into()));
+        // Per-example weights of the training rows, and of the validation rows that came from x.
+        let example_weights = sample_weight::example_weights(&op, &opts, &y)?;
+        let val_weights = example_weights
+            .as_ref()
+            .filter(|_| opts.sample_weight.is_some() && opts.validation_data.is_none())
+            .map(|w| w.slice(ndarray::s![n..]).to_owned());
         if lasting {
             crate::backend::prefer_huge_pages(&xt); // (batches are copied from random rows)
         }
@@ -285,7 +329,8 @@ impl Sequential {
                 let (xb, yb) = (take_rows(&xt, idx), take_rows(&yt, idx));
                 let out = self.call(&Tensor::new(xb), true)?;
                 let compiled = self.compiled.as_ref().expect("checked");
-                let mut loss = compiled.loss.call(&Tensor::new(yb.clone()), &out)?;
+                let wb = example_weights.as_ref().map(|w| idx.iter().map(|&i| w[i]).collect());
+                let mut loss = sample_weight::batch_loss(&compiled.loss, &Tensor::new(yb.clone()), &out, wb)?;
                 if let Some(r) = self.regularization_loss() {
                     loss = loss.add(&r)?;
                 }
@@ -302,7 +347,7 @@ impl Sequential {
             }
             let mut rest = values_text(&names, &totals.values(), "");
             if let Some((vx, vy)) = &val {
-                let values = self.evaluate_view(vx, vy, opts.batch_size)?;
+                let values = self.evaluate_view(vx, vy, opts.batch_size, val_weights.as_ref())?;
                 for (name, v) in names.iter().zip(&values) {
                     history.push(&format!("val_{name}"), *v);
                 }
@@ -395,7 +440,7 @@ impl Sequential {
             return Err(Error::value(self.op("evaluate"), "a batch_size of at least 1", "0"));
         }
         self.check_data(&self.op("evaluate"), &x, &y)?;
-        self.evaluate_view(&x, &y, batch)
+        self.evaluate_view(&x, &y, batch, None)
     }
 
     /// The optimizer's learning rate (Keras' `model.optimizer.learning_rate`); an error before
@@ -450,7 +495,14 @@ impl Sequential {
         names
     }
 
-    fn evaluate_view(&self, x: &ArrayViewD<f32>, y: &ArrayViewD<f32>, batch: usize) -> Result<Vec<f64>> {
+    /// `[loss, metrics...]` on `(x, y)` in batches, the loss weighted by `weights` (one per row) if any.
+    fn evaluate_view(
+        &self,
+        x: &ArrayViewD<f32>,
+        y: &ArrayViewD<f32>,
+        batch: usize,
+        weights: Option<&Array1<f32>>,
+    ) -> Result<Vec<f64>> {
         let compiled = self.compiled.as_ref().expect("checked");
         let mut totals = Totals::new(&compiled.metrics);
         let reg = self.regularization_loss().map(|r| r.item()).unwrap_or(0.0);
@@ -461,7 +513,9 @@ impl Sequential {
             let xb = x.slice_axis(Axis(0), range.clone().into()).to_owned();
             let yb = y.slice_axis(Axis(0), range.clone().into()).to_owned();
             let out = self.call(&Tensor::new(xb), false)?;
-            let loss = compiled.loss.call(&Tensor::new(yb.clone()), &out)?.item() + reg;
+            let wb = weights.map(|w| w.slice(ndarray::s![range.clone()]).to_owned());
+            let loss =
+                sample_weight::batch_loss(&compiled.loss, &Tensor::new(yb.clone()), &out, wb)?.item() + reg;
             totals.add(loss, range.len(), &compiled.metrics, &yb, &out.value());
         }
         Ok(totals.values())
@@ -518,6 +572,12 @@ impl Sequential {
         }
         Ok(())
     }
+}
+
+/// How many of `n` examples are trained on under `validation_split`: `⌊n·(1 − split)⌋`, as Keras
+/// computes it (in f64: 10 examples and 0.2 leave 8, where an f32 0.2 would leave 7).
+pub(super) fn train_count(n: usize, validation_split: f64) -> usize {
+    (n as f64 * (1.0 - validation_split)) as usize
 }
 
 /// One step of gradient descent from a batch's `loss` (shared by `Sequential` and `Model` fitting):

@@ -24,6 +24,7 @@ mod functional_summary;
 mod graph;
 mod multi_output;
 mod progress;
+mod sample_weight;
 mod saving;
 mod sequential;
 pub(crate) mod summary;

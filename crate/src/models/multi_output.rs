@@ -266,6 +266,13 @@ impl Model {
         if opts.batch_size == 0 {
             return Err(Error::value(op, "a batch_size of at least 1", "0"));
         }
+        if opts.sample_weight.is_some() || opts.class_weight.is_some() {
+            return Err(Error::value(
+                op,
+                "no sample_weight or class_weight for a model with several outputs (not supported yet)",
+                if opts.class_weight.is_some() { "class_weight" } else { "sample_weight" },
+            ));
+        }
         if opts.validation_data.is_some() {
             return Err(Error::value(
                 op,
@@ -276,7 +283,7 @@ impl Model {
         if !(0.0..1.0).contains(&opts.validation_split) {
             return Err(Error::value(op, "a validation_split in [0, 1)", opts.validation_split.to_string()));
         }
-        let n = ((n_all as f64) * (1.0 - opts.validation_split as f64)) as usize;
+        let n = super::fit::train_count(n_all, opts.validation_split);
         if n == 0 {
             return Err(Error::value(op, format!("training examples out of {n_all}"), "none left"));
         }

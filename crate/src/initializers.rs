@@ -66,6 +66,14 @@ pub const NAMES: &[&str] = &[
     "ones",
 ];
 
+/// An error naming the layer `op` when one of `names` is not an initializer (for `check_config`).
+pub(crate) fn check_names(op: &str, names: &[&str]) -> Result<()> {
+    match names.iter().find(|n| get(n).is_err()) {
+        Some(name) => Err(Error::unknown_name(op, "initializer", name, NAMES)),
+        None => Ok(()),
+    }
+}
+
 /// The initializer called `name`.
 pub fn get(name: &str) -> Result<Initializer> {
     Ok(match name {

@@ -201,10 +201,7 @@ impl Layer for Conv2D {
         let op = self.op();
         self.act()?;
         padding_of(&op, &self.padding)?;
-        for name in [&self.kernel_initializer, &self.bias_initializer] {
-            initializers::get(name)
-                .map_err(|_| Error::unknown_name(&op, "initializer", name, initializers::NAMES))?;
-        }
+        initializers::check_names(&op, &[&self.kernel_initializer, &self.bias_initializer])?;
         if self.filters == 0 {
             return Err(Error::value(&op, "filters of at least 1", "0"));
         }

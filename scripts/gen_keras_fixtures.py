@@ -214,6 +214,15 @@ for name, kwargs in {"class_weight": {"class_weight": {0: 1.0, 1: 3.0, 2: 0.5}},
     fixtures["weighted_fit"]["with_" + name] = {"kernel": lst(k), "bias": lst(b),
                                       "history": {key: [float(v) for v in vs] for key, vs in h.history.items()}}
 
+# LayerNormalization over the last axis, on [batch, features] and [batch, time, features], with learned
+# gamma and beta away from their initial 1 and 0 (drawn after every case above, so those stay as they were).
+XL2, XL3 = (rng.randn(4, 5) * 2 + 1).astype(np.float32), rng.randn(2, 3, 4).astype(np.float32)
+G5, BE5 = (1 + rng.randn(5) * 0.3).astype(np.float32), (rng.randn(5) * 0.2).astype(np.float32)
+G4, BE4 = (1 + rng.randn(4) * 0.3).astype(np.float32), (rng.randn(4) * 0.2).astype(np.float32)
+fixtures["layers"]["layer_normalization"] = keras_layer_case(L.LayerNormalization(), XL2, (G5, BE5))
+fixtures["layers"]["layer_normalization_3d_eps0.1"] = keras_layer_case(L.LayerNormalization(epsilon=0.1), XL3, (G4, BE4))
+fixtures["layers"]["layer_normalization_no_center"] = keras_layer_case(L.LayerNormalization(center=False), XL2, (G5,))
+
 OUT.parent.mkdir(parents=True, exist_ok=True)
 OUT.write_text(json.dumps(fixtures, indent=None) + "\n")
 print(f"wrote {OUT} ({OUT.stat().st_size} bytes) with keras {keras.__version__}, torch {torch.__version__}")

@@ -15,8 +15,8 @@ pub use crate::display::{clear_output, column, row, show, DisplayHandle, Gif, Ht
 pub use crate::layers;
 pub use crate::layers::{
     add, concatenate, Add, AveragePooling2D, BatchNormalization, Concatenate, Conv2D, Dense, Dropout,
-    Embedding, Flatten, GlobalAveragePooling2D, Input, KerasTensor, Layer, LayerBase, MaxPooling2D,
-    Rescaling, Reshape, Shared, LSTM,
+    Embedding, Flatten, GlobalAveragePooling2D, Input, KerasTensor, Layer, LayerBase, LayerNormalization,
+    MaxPooling2D, Rescaling, Reshape, Shared, LSTM,
 };
 pub use crate::models::{
     load_model, Callback, EarlyStopping, Fit, History, Logs, Model, ModelCheckpoint, Sequential,

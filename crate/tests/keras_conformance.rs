@@ -165,8 +165,10 @@ fn dense_forward_backward_matches_pytorch() {
 }
 
 #[test]
-fn convolution_and_pooling_layers_match_keras() {
-    use nnlab::layers::{AveragePooling2D, Conv1D, Conv2D, GlobalAveragePooling2D, MaxPooling2D};
+fn convolution_pooling_and_normalization_layers_match_keras() {
+    use nnlab::layers::{
+        AveragePooling2D, Conv1D, Conv2D, GlobalAveragePooling2D, LayerNormalization, MaxPooling2D,
+    };
     let f = fixtures();
     let cases: Vec<(&str, Box<dyn Layer>)> = vec![
         ("conv2d_valid_relu", Conv2D::new(4, (3, 2)).activation("relu").into()),
@@ -177,6 +179,9 @@ fn convolution_and_pooling_layers_match_keras() {
         ("average_pooling2d_valid_strides2", AveragePooling2D::new(2).strides((2, 1)).into()),
         ("global_average_pooling2d", GlobalAveragePooling2D::new().into()),
         ("conv1d_same_strides2_tanh", Conv1D::new(3, 4).strides(2).padding("same").activation("tanh").into()),
+        ("layer_normalization", LayerNormalization::new().into()),
+        ("layer_normalization_3d_eps0.1", LayerNormalization::new().epsilon(0.1).into()),
+        ("layer_normalization_no_center", LayerNormalization::new().center(false).into()),
     ];
     for (name, mut layer) in cases {
         let c = &f["layers"][name];
@@ -190,7 +195,15 @@ fn convolution_and_pooling_layers_match_keras() {
         let y = layer.call(&xt, true).unwrap();
         close(&format!("{name} y"), &y.to_array(), &arr(&c["y"]));
         y.mul(&Tensor::new(arr(&c["coef"]))).unwrap().sum().backward().unwrap();
-        close(&format!("{name} grad x"), &xt.grad().unwrap(), &arr(&c["grad_x"]));
+        let (grad_x, want) = (xt.grad().unwrap(), arr(&c["grad_x"]));
+        if name.starts_with("layer_normalization") {
+            // A normalization's gradient sums to 0 over the features: differences of terms of the
+            // size of the largest, compared at that scale.
+            let scale = want.iter().fold(0.0f32, |m, v| m.max(v.abs()));
+            close_to_scale(&format!("{name} grad x"), &grad_x, &want, scale);
+        } else {
+            close(&format!("{name} grad x"), &grad_x, &want);
+        }
         let grads = c["grad_weights"].as_array().unwrap();
         assert_eq!(grads.len(), weights.len(), "{name}: weights");
         for (w, g) in weights.iter().zip(grads) {

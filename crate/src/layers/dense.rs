@@ -147,10 +147,7 @@ impl Layer for Dense {
         if let Err(name) = &self.activation {
             return Err(Error::unknown_name(&op, "activation", name, activations::NAMES));
         }
-        for name in [&self.kernel_initializer, &self.bias_initializer] {
-            initializers::get(name)
-                .map_err(|_| Error::unknown_name(&op, "initializer", name, initializers::NAMES))?;
-        }
+        initializers::check_names(&op, &[&self.kernel_initializer, &self.bias_initializer])?;
         if self.units == 0 {
             return Err(Error::value(&op, "units of at least 1", "0 (Dense::new(0))"));
         }

@@ -2,7 +2,8 @@
 
 use super::{
     Activation, Add, AveragePooling2D, BatchNormalization, Concatenate, Conv1D, Conv2D, Dense, Dropout,
-    Embedding, Flatten, GlobalAveragePooling2D, Layer, MaxPooling2D, Rescaling, Reshape, LSTM,
+    Embedding, Flatten, GlobalAveragePooling2D, Layer, LayerNormalization, MaxPooling2D, Rescaling, Reshape,
+    LSTM,
 };
 use crate::{Error, Result};
 use serde_json::Value;
@@ -14,6 +15,7 @@ pub const BUILT_IN: &[&str] = &[
     "Dropout",
     "Activation",
     "BatchNormalization",
+    "LayerNormalization",
     "Embedding",
     "LSTM",
     "Add",
@@ -61,6 +63,9 @@ pub fn from_config(class_name: &str, config: &Value) -> Result<Box<dyn Layer>> {
         }
         "Activation" => {
             Activation::new(config["activation"].as_str().ok_or_else(|| bad("activation"))?).into()
+        }
+        "LayerNormalization" => {
+            LayerNormalization::from_config(config).ok_or_else(|| bad("epsilon/center/scale"))?.into()
         }
         "BatchNormalization" => {
             let m = config["momentum"].as_f64().ok_or_else(|| bad("momentum"))?;

@@ -19,7 +19,7 @@
 //! let m = metrics::get("accuracy").unwrap().resolve(&[2, 3], &[2, 3]);
 //! assert_eq!(m, Metric::CategoricalAccuracy);
 //! let mut tally = m.tally();
-//! m.update_tally(&mut tally, &array![[0.0f32, 1.0, 0.0], [1.0, 0.0, 0.0]].into_dyn(), &array![[0.1f32, 0.8, 0.1], [0.2, 0.7, 0.1]].into_dyn());
+//! m.update_tally(&mut tally, &array![[0.0f32, 1.0, 0.0], [1.0, 0.0, 0.0]].into_dyn(), &array![[0.1f32, 0.8, 0.1], [0.2, 0.7, 0.1]].into_dyn()).unwrap();
 //! assert_eq!(tally, Tally::Ratio(1.0, 2.0)); // one of two right
 //! assert_eq!(tally.result(), 0.5);
 //! ```
@@ -27,17 +27,19 @@
 mod auc;
 mod confusion;
 mod counts;
+mod custom;
 mod objects;
 pub use auc::Curve;
 pub use confusion::confusion_matrix;
 pub use counts::{Precision, Recall, AUC};
+pub use custom::CustomMetric;
 pub use objects::{AsArray, BinaryAccuracy, CategoricalAccuracy, Mean, SparseCategoricalAccuracy};
 
 use crate::{Error, Result};
 use ndarray::{ArrayD, Axis};
 
 /// A metric.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Metric {
     /// `"accuracy"`: one of the three below, chosen by [`resolve`](Metric::resolve).
     Accuracy,
@@ -57,6 +59,8 @@ pub enum Metric {
     Recall,
     /// Area under the ROC curve (200 thresholds).
     Auc,
+    /// A function of `(y_true, y_pred)`: [`Metric::custom`].
+    Custom(CustomMetric),
 }
 
 /// A metric's running state over an epoch.
@@ -123,10 +127,20 @@ fn argmax(row: ndarray::ArrayView1<f32>) -> usize {
 }
 
 impl Metric {
+    /// A metric computed by `f(y_true, y_pred)` from tensor operations (a custom loss' function
+    /// works too), its values averaged over the epoch; give it to `compile` in a list of metrics:
+    /// `vec![metrics::get("accuracy")?, Metric::custom("name", f)]`. See [`CustomMetric`].
+    pub fn custom(
+        name: &str,
+        f: impl Fn(&crate::tensor::Tensor, &crate::tensor::Tensor) -> Result<crate::tensor::Tensor> + 'static,
+    ) -> Metric {
+        Metric::Custom(CustomMetric::new(name, f))
+    }
+
     /// `Accuracy` made concrete for targets of shape `y_true` and predictions of shape `y_pred`.
-    pub fn resolve(self, y_true: &[usize], y_pred: &[usize]) -> Metric {
-        if self != Metric::Accuracy {
-            return self;
+    pub fn resolve(&self, y_true: &[usize], y_pred: &[usize]) -> Metric {
+        if *self != Metric::Accuracy {
+            return self.clone();
         }
         if y_pred.last() == Some(&1) {
             Metric::BinaryAccuracy
@@ -146,23 +160,25 @@ impl Metric {
     }
 
     /// Adds a batch to `tally` (one from [`tally`](Metric::tally); another kind is started afresh).
-    pub fn update_tally(&self, tally: &mut Tally, y_true: &ArrayD<f32>, y_pred: &ArrayD<f32>) {
+    /// An error only from a custom metric's function.
+    pub fn update_tally(&self, tally: &mut Tally, y_true: &ArrayD<f32>, y_pred: &ArrayD<f32>) -> Result<()> {
         if matches!(self, Metric::Auc) != matches!(tally, Tally::Curve(_)) {
             *tally = self.tally(); // (not made to compare kinds: AUC's is 200 thresholds' counts)
         }
         match tally {
             Tally::Curve(c) => c.add(y_true, y_pred),
             Tally::Ratio(s, n) => {
-                let (ds, dn) = self.update(y_true, y_pred);
+                let (ds, dn) = self.update(y_true, y_pred)?;
                 *s += ds;
                 *n += dn as f64;
             }
         }
+        Ok(())
     }
 
     /// The sum of the metric over the batch and the number of terms it is divided by over an epoch
     /// (not for AUC, whose tally is a curve).
-    pub(crate) fn update(&self, y_true: &ArrayD<f32>, y_pred: &ArrayD<f32>) -> (f64, usize) {
+    pub(crate) fn update(&self, y_true: &ArrayD<f32>, y_pred: &ArrayD<f32>) -> Result<(f64, usize)> {
         let m = self.resolve(y_true.shape(), y_pred.shape());
         // A scalar counts as one row of one value (`shape().first()`: a 0-d array has no axis 0).
         let rows = |a: &ArrayD<f32>| {
@@ -170,7 +186,7 @@ impl Metric {
             a.to_shape((n, a.len() / n.max(1))).expect("n rows of len/n values").to_owned()
         };
         let counts = |threshold: f32| confusion::binary_counts(y_true, y_pred, threshold);
-        match m {
+        Ok(match m {
             Metric::CategoricalAccuracy | Metric::SparseCategoricalAccuracy => {
                 let (t, p) = (rows(y_true), rows(y_pred));
                 let right = p
@@ -203,14 +219,15 @@ impl Metric {
                 let c = counts(0.5);
                 (c.tp as f64, c.tp + c.fn_)
             }
+            Metric::Custom(c) => c.update(y_true, y_pred)?,
             Metric::Accuracy => unreachable!("resolved above"),
             Metric::Auc => unreachable!("a curve: update_tally"),
-        }
+        })
     }
 
     /// The name shown in logs and used as the `History` key (`"accuracy"`, `"mae"`, ...): the name
     /// the user asked for, as Keras does.
-    pub fn name(&self) -> &'static str {
+    pub fn name(&self) -> &str {
         match self {
             Metric::Accuracy => "accuracy",
             Metric::CategoricalAccuracy => "categorical_accuracy",
@@ -221,6 +238,44 @@ impl Metric {
             Metric::Precision => "precision",
             Metric::Recall => "recall",
             Metric::Auc => "auc",
+            Metric::Custom(c) => c.name(),
         }
+    }
+}
+
+/// What `compile` takes as its metrics: names (`&["accuracy", "mae"]`, `&[]`), or a list of
+/// [`Metric`]s for one of your own (`vec![metrics::get("accuracy")?, Metric::custom("f", f)]`).
+pub trait IntoMetrics {
+    /// The metrics, or an unknown-name error.
+    fn into_metrics(self) -> Result<Vec<Metric>>;
+}
+
+impl<const N: usize> IntoMetrics for &[&str; N] {
+    fn into_metrics(self) -> Result<Vec<Metric>> {
+        self[..].into_metrics()
+    }
+}
+
+impl IntoMetrics for &[&str] {
+    fn into_metrics(self) -> Result<Vec<Metric>> {
+        self.iter().map(|m| get(m)).collect()
+    }
+}
+
+impl IntoMetrics for &Vec<&str> {
+    fn into_metrics(self) -> Result<Vec<Metric>> {
+        self[..].into_metrics()
+    }
+}
+
+impl IntoMetrics for Vec<Metric> {
+    fn into_metrics(self) -> Result<Vec<Metric>> {
+        Ok(self)
+    }
+}
+
+impl<const N: usize> IntoMetrics for [Metric; N] {
+    fn into_metrics(self) -> Result<Vec<Metric>> {
+        Ok(self.into())
     }
 }

@@ -73,16 +73,16 @@ fn a_tally_starts_at_zero_and_counts_only_what_it_is_given() {
     let mut t = auc.tally();
     assert_eq!(t.result(), 0.0);
     let (yt, yp) = (array![[1.0f32], [0.0]].into_dyn(), array![[0.7f32], [0.2]].into_dyn());
-    auc.update_tally(&mut t, &yt, &yp);
+    auc.update_tally(&mut t, &yt, &yp).unwrap();
     assert!((t.result() - 1.0).abs() < 1e-12);
     // a tally of another kind is started afresh rather than mixed in
     let mut wrong = Tally::Ratio(3.0, 4.0);
-    auc.update_tally(&mut wrong, &yt, &yp);
+    auc.update_tally(&mut wrong, &yt, &yp).unwrap();
     assert!(matches!(wrong, Tally::Curve(_)));
     let recall = metrics::get("recall").unwrap();
     assert_eq!(recall, Metric::Recall);
     let mut r = recall.tally();
-    recall.update_tally(&mut r, &yt, &yp);
+    recall.update_tally(&mut r, &yt, &yp).unwrap();
     assert_eq!(r, Tally::Ratio(1.0, 1.0));
 }
 
@@ -95,4 +95,33 @@ fn precision_with_a_bad_threshold_or_shapes_is_an_error() {
     let e = a.update_state(&array![[1.0f32, 0.0]], &array![[0.9f32], [0.1]]).unwrap_err().to_string();
     assert!(e.contains("AUC.update_state") && e.contains("[2, 1]"), "{e}");
     assert!(metrics::get("presicion").unwrap_err().to_string().contains("precision"));
+}
+
+#[test]
+fn a_metric_of_ones_own_is_averaged_over_the_epoch_like_the_built_in_ones() -> Result<()> {
+    let x = Array2::from_shape_fn((50, 3), |(i, j)| ((i * 3 + j * 7) % 11) as f32 / 11.0);
+    let y = Array2::from_shape_fn((50, 2), |(i, j)| x[[i, j]] - x[[i, 2]]);
+    let model = || Sequential::new(layers![Dense::new(2).input_shape(&[3])]).seed(5);
+    let fit = || Fit::default().epochs(2).batch_size(16).verbose(0);
+
+    let mut built_in = model();
+    built_in.compile("sgd", "mse", &["mae"])?;
+    let want = built_in.fit(&x, &y, fit())?;
+    // every |error| as the metric's values: the same numbers as "mae", to the bit
+    let mut ours = model();
+    let abs_error = Metric::custom("abs_error", |t, p| Ok(p.sub(t)?.abs()));
+    ours.compile("sgd", "mse", vec![abs_error])?;
+    let got = ours.fit(&x, &y, fit())?;
+    assert_eq!(got["abs_error"], want["mae"]);
+    assert_eq!(ours.metric_names(), ["loss", "abs_error"]);
+
+    // an error inside the function ends fit with that error
+    let mut broken = model();
+    let wrong = Metric::custom("wrong", |t, p| p.matmul(t));
+    broken.compile("sgd", "mse", [Metric::custom("fine", |t, p| Ok(p.sub(t)?.square())), wrong])?;
+    let before = broken.get_weights();
+    let e = broken.fit(&x, &y, fit()).unwrap_err().to_string();
+    assert!(e.contains("matmul"), "{e}");
+    assert_eq!(broken.get_weights(), before, "the error came before the first step");
+    Ok(())
 }

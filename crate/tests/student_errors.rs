@@ -37,7 +37,7 @@ fn accuracy_of_scalars_counts_one_example() {
     for (name, p) in [("binary_accuracy", 0.9), ("categorical_accuracy", 1.0), ("precision", 0.9)] {
         let m = nnlab::metrics::get(name).unwrap();
         let mut t = m.tally();
-        m.update_tally(&mut t, &scalar(1.0), &scalar(p));
+        m.update_tally(&mut t, &scalar(1.0), &scalar(p)).unwrap();
         assert_eq!(t, Tally::Ratio(1.0, 1.0), "{name}");
     }
 }

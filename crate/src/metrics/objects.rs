@@ -59,7 +59,7 @@ fn update(
             format!("y_true {:?} and y_pred {:?}", y_true.shape(), y_pred.shape()),
         ));
     }
-    let (s, n) = kind.update(&y_true, &y_pred);
+    let (s, n) = kind.update(&y_true, &y_pred)?;
     total.0 += s;
     total.1 += n;
     Ok(())

@@ -224,12 +224,18 @@ impl Totals {
     fn new(metrics: &[Metric]) -> Totals {
         Totals { loss: 0.0, count: 0, metrics: metrics.iter().map(Metric::tally).collect() }
     }
-    fn add(&mut self, loss: f32, batch: usize, metrics: &[Metric], y: &ArrayD<f32>, p: &ArrayD<f32>) {
+    /// Counts a batch's loss.
+    fn add_loss(&mut self, loss: f32, batch: usize) {
         self.loss += loss as f64 * batch as f64;
         self.count += batch;
+    }
+    /// Counts a batch in each metric: in `fit`, before the step, so that a metric of one's own that
+    /// fails leaves the weights as they were.
+    fn add_metrics(&mut self, metrics: &[Metric], y: &ArrayD<f32>, p: &ArrayD<f32>) -> Result<()> {
         for (t, m) in self.metrics.iter_mut().zip(metrics) {
-            m.update_tally(t, y, p);
+            m.update_tally(t, y, p)?;
         }
+        Ok(())
     }
     fn values(&self) -> Vec<f64> {
         let mut v = vec![self.loss / self.count.max(1) as f64];
@@ -334,10 +340,11 @@ impl Sequential {
                 if let Some(r) = self.regularization_loss() {
                     loss = loss.add(&r)?;
                 }
+                totals.add_metrics(&compiled.metrics, &yb, &out.value())?;
                 let compiled = self.compiled.as_mut().expect("checked");
                 let at = || format!("{op} (epoch {epoch}, batch {}/{steps})", b + 1);
                 let value = train_step(&loss, &weights, &weight_names, &mut compiled.optimizer, at)?;
-                totals.add(value, idx.len(), &compiled.metrics, &yb, &out.value());
+                totals.add_loss(value, idx.len());
                 if opts.verbose == 1 {
                     bar.update(b + 1, || values_text(&names, &totals.values(), ""));
                 }
@@ -516,7 +523,8 @@ impl Sequential {
             let wb = weights.map(|w| w.slice(ndarray::s![range.clone()]).to_owned());
             let loss =
                 sample_weight::batch_loss(&compiled.loss, &Tensor::new(yb.clone()), &out, wb)?.item() + reg;
-            totals.add(loss, range.len(), &compiled.metrics, &yb, &out.value());
+            totals.add_metrics(&compiled.metrics, &yb, &out.value())?;
+            totals.add_loss(loss, range.len());
         }
         Ok(totals.values())
     }

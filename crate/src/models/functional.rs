@@ -8,6 +8,7 @@ use super::multi_output::{IntoLosses, MultiCompiled};
 use super::{Fit, History, Sequential};
 use crate::data::ArrayLike;
 use crate::layers::{KerasTensor, Shared};
+use crate::metrics::IntoMetrics;
 use crate::optimizers::IntoOptimizer;
 use crate::tensor::Tensor;
 use crate::{Error, Result};
@@ -114,7 +115,7 @@ impl Model {
         &mut self,
         optimizer: impl IntoOptimizer,
         loss: impl IntoLosses,
-        metrics: &[&str],
+        metrics: impl IntoMetrics,
     ) -> Result<()> {
         let losses = self.losses_per_output(loss.into_losses()?)?;
         if self.graph.outputs.len() == 1 {
@@ -123,7 +124,7 @@ impl Model {
         }
         let optimizer = optimizer.into_optimizer()?;
         optimizer.check()?;
-        let metrics = metrics.iter().map(|m| crate::metrics::get(m)).collect::<Result<Vec<_>>>()?;
+        let metrics = metrics.into_metrics()?;
         let weights = vec![1.0; losses.len()];
         self.multi = Some(MultiCompiled { optimizer, losses, weights, metrics });
         Ok(())

@@ -230,24 +230,25 @@ impl Model {
         Ok((total, parts, outs.iter().map(Tensor::to_array).collect()))
     }
 
-    fn add_batch(
-        &self,
-        sums: &mut Sums,
-        total: f32,
-        parts: &[f32],
-        ys: &[ArrayD<f32>],
-        outs: &[ArrayD<f32>],
-    ) {
+    /// Counts a batch's total loss and each output's.
+    fn add_losses(sums: &mut Sums, total: f32, parts: &[f32], batch: usize) {
+        sums.total += total as f64 * batch as f64;
+        sums.count += batch;
+        for (i, l) in parts.iter().enumerate() {
+            sums.losses[i] += *l as f64 * batch as f64;
+        }
+    }
+
+    /// Counts a batch in each output's metrics (in `fit`, before the step: a metric that fails
+    /// leaves the weights as they were).
+    fn add_metrics(&self, sums: &mut Sums, ys: &[ArrayD<f32>], outs: &[ArrayD<f32>]) -> Result<()> {
         let c = self.multi.as_ref().expect("checked by the caller");
-        let b = ys[0].shape()[0];
-        sums.total += total as f64 * b as f64;
-        sums.count += b;
-        for (i, ((l, y), p)) in parts.iter().zip(ys).zip(outs).enumerate() {
-            sums.losses[i] += *l as f64 * b as f64;
+        for (i, (y, p)) in ys.iter().zip(outs).enumerate() {
             for (j, m) in c.metrics.iter().enumerate() {
-                m.update_tally(&mut sums.metrics[i * c.metrics.len() + j], y, p);
+                m.update_tally(&mut sums.metrics[i * c.metrics.len() + j], y, p)?;
             }
         }
+        Ok(())
     }
 
     fn rows(views: &[ArrayViewD<f32>], idx: &[usize]) -> Vec<ArrayD<f32>> {
@@ -310,10 +311,11 @@ impl Model {
                 let xb = Self::rows(&xs, idx).into_iter().map(Tensor::new).collect();
                 let yb = Self::rows(&ys, idx);
                 let (loss, parts, outs) = self.batch_losses(xb, &yb, true)?;
+                self.add_metrics(&mut sums, &yb, &outs)?;
                 let c = self.multi.as_mut().expect("compiled");
                 let at = || format!("{op} (epoch {epoch}, batch {}/{steps})", b + 1);
                 let value = super::fit::train_step(&loss, &weights, &weight_names, &mut c.optimizer, at)?;
-                self.add_batch(&mut sums, value, &parts, &yb, &outs);
+                Self::add_losses(&mut sums, value, &parts, idx.len());
             }
             let mut line = format!("{steps}/{steps} - {:.0}s", start.elapsed().as_secs_f64());
             for (name, v) in names.iter().zip(sums.values()) {
@@ -377,7 +379,8 @@ impl Model {
             let xb = Self::rows(xv, &idx).into_iter().map(Tensor::new).collect();
             let yb = Self::rows(yv, &idx);
             let (loss, parts, outs) = self.batch_losses(xb, &yb, false)?;
-            self.add_batch(&mut sums, loss.item(), &parts, &yb, &outs);
+            self.add_metrics(&mut sums, &yb, &outs)?;
+            Self::add_losses(&mut sums, loss.item(), &parts, idx.len());
         }
         Ok(sums.values())
     }

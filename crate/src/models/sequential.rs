@@ -4,7 +4,7 @@ use crate::data::ArrayLike;
 use crate::layers::naming::{snake, unique};
 use crate::layers::Layer;
 use crate::losses::{IntoLoss, Loss};
-use crate::metrics::{self, Metric};
+use crate::metrics::{IntoMetrics, Metric};
 use crate::optimizers::{IntoOptimizer, Optimizer};
 use crate::tensor::Tensor;
 use crate::{Error, Result};
@@ -153,7 +153,7 @@ impl Sequential {
         &mut self,
         optimizer: impl IntoOptimizer,
         loss: impl IntoLoss,
-        metrics: &[&str],
+        metrics: impl IntoMetrics,
     ) -> Result<()> {
         for layer in &self.layers {
             layer.check_config()?;
@@ -161,7 +161,7 @@ impl Sequential {
         let optimizer = optimizer.into_optimizer()?;
         optimizer.check()?;
         let loss = loss.into_loss()?;
-        let metrics = metrics.iter().map(|m| metrics::get(m)).collect::<Result<Vec<_>>>()?;
+        let metrics = metrics.into_metrics()?;
         if let Some(shape) = self.declared_input_shape() {
             self.build(&shape)?;
         }

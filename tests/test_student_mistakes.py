@@ -74,8 +74,9 @@ MISTAKES = [
     ('model.fit(&x, &y, Fit::default().validation_split(1.5).verbose(0))?;', "validation_split in [0, 1)"),
     ('model.fit(&x, &y, Fit::default().validation_split(0.999).verbose(0))?;', "0 left to train on"),
     ('model.fit(&x, &y, Fit::default().class_weight(&[1.0, 5.0]).verbose(0))?;', "a weight for each class in y"),
-    ('model.compile("adam", "categorical_crossentropy", vec![metrics::Metric::custom("bad", |t, p| p.matmul(t))])?;'
-     ' model.fit(&x, &y, Fit::default().verbose(0))?;', "matmul"),
+    ('let mut m = Sequential::new(vec![Dense::new(3).input_shape(&[4]).into()]);'
+     ' m.compile("adam", "mse", vec![metrics::Metric::custom("bad", |t, p| p.matmul(t))])?;'
+     ' m.fit(&x, &y, Fit::default().verbose(0))?;', "matmul"),
     ('model.fit(&x, &y, Fit::default().sample_weight(&Array1::<f32>::ones(10)).verbose(0))?;',
      "one weight per example, shape [64]"),
     ('model.fit(&x, &y, Fit::default().validation_data(&x, &labels).verbose(0))?;', "validation_data"),

@@ -223,6 +223,16 @@ fixtures["layers"]["layer_normalization"] = keras_layer_case(L.LayerNormalizatio
 fixtures["layers"]["layer_normalization_3d_eps0.1"] = keras_layer_case(L.LayerNormalization(epsilon=0.1), XL3, (G4, BE4))
 fixtures["layers"]["layer_normalization_no_center"] = keras_layer_case(L.LayerNormalization(center=False), XL2, (G5,))
 
+# Recurrent layers on [batch, time, features] (drawn after every case above): SimpleRNN, last output and every
+# output, and LSTM (Keras' gate order i | f | c | o), from given weights.
+XR = rng.randn(2, 5, 3).astype(np.float32)
+KR, UR, BR = (rng.randn(3, 4) * 0.5).astype(np.float32), (rng.randn(4, 4) * 0.4).astype(np.float32), (rng.randn(4) * 0.1).astype(np.float32)
+KL, UL, BL = (rng.randn(3, 8) * 0.5).astype(np.float32), (rng.randn(2, 8) * 0.4).astype(np.float32), (rng.randn(8) * 0.1).astype(np.float32)
+fixtures["layers"]["simple_rnn"] = keras_layer_case(L.SimpleRNN(4), XR, (KR, UR, BR))
+fixtures["layers"]["simple_rnn_sequences_relu"] = keras_layer_case(
+    L.SimpleRNN(4, activation="relu", return_sequences=True), XR, (KR, UR, BR))
+fixtures["layers"]["lstm_sequences"] = keras_layer_case(L.LSTM(2, return_sequences=True), XR, (KL, UL, BL))
+
 OUT.parent.mkdir(parents=True, exist_ok=True)
 OUT.write_text(json.dumps(fixtures, indent=None) + "\n")
 print(f"wrote {OUT} ({OUT.stat().st_size} bytes) with keras {keras.__version__}, torch {torch.__version__}")

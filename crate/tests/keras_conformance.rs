@@ -165,9 +165,10 @@ fn dense_forward_backward_matches_pytorch() {
 }
 
 #[test]
-fn convolution_pooling_and_normalization_layers_match_keras() {
+fn convolution_pooling_normalization_and_recurrent_layers_match_keras() {
     use nnlab::layers::{
         AveragePooling2D, Conv1D, Conv2D, GlobalAveragePooling2D, LayerNormalization, MaxPooling2D,
+        SimpleRNN, LSTM,
     };
     let f = fixtures();
     let cases: Vec<(&str, Box<dyn Layer>)> = vec![
@@ -182,6 +183,9 @@ fn convolution_pooling_and_normalization_layers_match_keras() {
         ("layer_normalization", LayerNormalization::new().into()),
         ("layer_normalization_3d_eps0.1", LayerNormalization::new().epsilon(0.1).into()),
         ("layer_normalization_no_center", LayerNormalization::new().center(false).into()),
+        ("simple_rnn", SimpleRNN::new(4).into()),
+        ("simple_rnn_sequences_relu", SimpleRNN::new(4).activation("relu").return_sequences(true).into()),
+        ("lstm_sequences", LSTM::new(2).return_sequences(true).into()),
     ];
     for (name, mut layer) in cases {
         let c = &f["layers"][name];

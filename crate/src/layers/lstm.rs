@@ -12,12 +12,11 @@
 //! last `h` (`[batch, units]`), or every `h` (`[batch, time, units]`) with `return_sequences(true)`.
 //! Everything is built from tensor primitives, so back-propagation through time comes for free.
 
-use super::{Layer, LayerBase};
+use super::{recurrent, Layer, LayerBase};
 use crate::activations::{sigmoid, tanh};
-use crate::seeded::SeededRng;
 use crate::tensor::Tensor;
 use crate::{Error, Result};
-use ndarray::{Array2, ArrayD};
+use ndarray::ArrayD;
 use serde_json::{json, Value};
 
 /// A long short-term memory layer (Keras' `LSTM`).
@@ -37,25 +36,6 @@ pub struct LSTM {
     units: usize,
     return_sequences: bool,
     base: LayerBase,
-}
-
-/// Keras' `orthogonal` initializer for `[rows, cols]`: the Q of a QR factorisation (Gram–Schmidt)
-/// of a standard normal matrix, transposed when `rows < cols`.
-fn orthogonal(rows: usize, cols: usize, seed: u64) -> ArrayD<f32> {
-    let (n, m) = (rows.max(cols), rows.min(cols)); // m orthonormal columns of length n
-    let mut rng = SeededRng::new(seed);
-    let mut q = Array2::from_shape_simple_fn((n, m), || rng.normal());
-    for j in 0..m {
-        for k in 0..j {
-            let dot = q.column(j).dot(&q.column(k));
-            let qk = q.column(k).to_owned();
-            q.column_mut(j).scaled_add(-dot, &qk);
-        }
-        let norm = q.column(j).dot(&q.column(j)).sqrt().max(1e-12);
-        q.column_mut(j).mapv_inplace(|v| v / norm);
-    }
-    let q = if rows < cols { q.reversed_axes() } else { q };
-    q.mapv(|v| v as f32).into_dyn()
 }
 
 impl LSTM {
@@ -103,7 +83,7 @@ impl Layer for LSTM {
         let recurrent = self.base.add_weight_named("recurrent_kernel", &[u, 4 * u], "zeros", true)?;
         let bias = self.base.add_weight_named("bias", &[4 * u], "zeros", true)?;
         if first {
-            recurrent.assign(orthogonal(u, 4 * u, seed.wrapping_add(7)))?;
+            recurrent.assign(recurrent::orthogonal(u, 4 * u, seed.wrapping_add(7)))?;
             bias.update(|b| b.slice_mut(ndarray::s![u..2 * u]).fill(1.0));
         }
         Ok(if self.return_sequences { vec![time, u] } else { vec![u] })
@@ -113,39 +93,15 @@ impl Layer for LSTM {
         let [(_, kernel), (_, recurrent), (_, bias)] = &w[..] else {
             return Err(super::not_built(&self.op()));
         };
-        let xs = x.shape();
-        if xs.len() != 3 || xs[2] != kernel.shape()[0] {
-            return Err(Error::shape(
-                self.op(),
-                format!("inputs [batch, time, {}]", kernel.shape()[0]),
-                format!("{xs:?}"),
-            ));
-        }
-        let (b, time, u) = (xs[0], xs[1], self.units);
-        // The input part of every step at once: [batch·time, features] · kernel.
-        let xw = x.reshape(&[(b * time) as isize, -1])?.matmul(kernel)?.add(bias)?.reshape(&[
-            b as isize,
-            time as isize,
-            4 * u as isize,
-        ])?;
-        let mut h = Tensor::new(ArrayD::zeros(vec![b, u]));
-        let mut c = h.clone();
-        let mut outputs = vec![];
-        for t in 0..time {
-            let z = xw.narrow(1, t, t + 1)?.reshape(&[b as isize, -1])?.add(&h.matmul(recurrent)?)?;
+        let u = self.units;
+        let mut c = Tensor::new(ArrayD::zeros(vec![x.shape().first().copied().unwrap_or(0), u]));
+        recurrent::unroll(&self.op(), x, (kernel, bias), u, self.return_sequences, |z, h| {
+            let z = z.add(&h.matmul(recurrent)?)?;
             let gate = |k: usize| z.narrow(1, k * u, (k + 1) * u);
             let (i, f, g, o) = (sigmoid(&gate(0)?), sigmoid(&gate(1)?), tanh(&gate(2)?), sigmoid(&gate(3)?));
             c = f.mul(&c)?.add(&i.mul(&g)?)?;
-            h = o.mul(&tanh(&c))?;
-            if self.return_sequences {
-                outputs.push(h.reshape(&[b as isize, 1, u as isize])?);
-            }
-        }
-        if self.return_sequences {
-            Tensor::concat(&outputs, 1)
-        } else {
-            Ok(h)
-        }
+            o.mul(&tanh(&c))
+        })
     }
     fn config(&self) -> Value {
         json!({"name": self.name(), "units": self.units, "return_sequences": self.return_sequences})

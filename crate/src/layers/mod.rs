@@ -31,10 +31,12 @@ mod lstm;
 mod merge;
 pub(crate) mod naming;
 mod pooling;
+mod recurrent;
 mod registry;
 mod rescaling;
 mod reshape;
 mod shared;
+mod simple_rnn;
 
 pub use activation::Activation;
 pub use base::LayerBase;
@@ -57,3 +59,4 @@ pub use registry::{from_config, BUILT_IN};
 pub use rescaling::Rescaling;
 pub use reshape::Reshape;
 pub use shared::Shared;
+pub use simple_rnn::SimpleRNN;

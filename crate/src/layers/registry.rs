@@ -3,7 +3,7 @@
 use super::{
     Activation, Add, AveragePooling2D, BatchNormalization, Concatenate, Conv1D, Conv2D, Dense, Dropout,
     Embedding, Flatten, GlobalAveragePooling2D, Layer, LayerNormalization, MaxPooling2D, Rescaling, Reshape,
-    LSTM,
+    SimpleRNN, LSTM,
 };
 use crate::{Error, Result};
 use serde_json::Value;
@@ -16,6 +16,7 @@ pub const BUILT_IN: &[&str] = &[
     "Activation",
     "BatchNormalization",
     "LayerNormalization",
+    "SimpleRNN",
     "Embedding",
     "LSTM",
     "Add",
@@ -63,6 +64,9 @@ pub fn from_config(class_name: &str, config: &Value) -> Result<Box<dyn Layer>> {
         }
         "Activation" => {
             Activation::new(config["activation"].as_str().ok_or_else(|| bad("activation"))?).into()
+        }
+        "SimpleRNN" => {
+            SimpleRNN::from_config(config).ok_or_else(|| bad("units/activation/return_sequences"))?.into()
         }
         "LayerNormalization" => {
             LayerNormalization::from_config(config).ok_or_else(|| bad("epsilon/center/scale"))?.into()

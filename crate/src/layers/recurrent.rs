@@ -27,6 +27,15 @@ pub(super) fn orthogonal(rows: usize, cols: usize, seed: u64) -> ArrayD<f32> {
     q.mapv(|v| v as f32).into_dyn()
 }
 
+/// The `(time, features)` of a recurrent layer's input shape (without the batch), or the error
+/// naming the layer `op`.
+pub(super) fn time_and_features(op: &str, input_shape: &[usize]) -> Result<(usize, usize)> {
+    match *input_shape {
+        [time, features] => Ok((time, features)),
+        _ => Err(Error::shape(op, "inputs [batch, time, features]", format!("[batch, {input_shape:?}]"))),
+    }
+}
+
 /// Runs `step(x_t · kernel + bias, h_{t−1}) → h_t` over the time axis of `x: [batch, time, features]`
 /// (`kernel: [features, width]`, `h: [batch, units]`) and returns the last `h`, or every `h` stacked
 /// (`[batch, time, units]`) when `return_sequences`. `op` names the layer in the shape error.

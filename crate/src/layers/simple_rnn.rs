@@ -98,13 +98,7 @@ impl Layer for SimpleRNN {
     }
 
     fn build(&mut self, input_shape: &[usize], seed: u64) -> Result<Vec<usize>> {
-        let &[time, features] = input_shape else {
-            return Err(Error::shape(
-                self.op(),
-                "inputs [batch, time, features]",
-                format!("[batch, {input_shape:?}]"),
-            ));
-        };
+        let (time, features) = recurrent::time_and_features(&self.op(), input_shape)?;
         self.check_config()?;
         let u = self.units;
         let first = self.base.weights_where(true).is_empty(); // (built again: keep the weights)

@@ -232,6 +232,9 @@ fixtures["layers"]["simple_rnn"] = keras_layer_case(L.SimpleRNN(4), XR, (KR, UR,
 fixtures["layers"]["simple_rnn_sequences_relu"] = keras_layer_case(
     L.SimpleRNN(4, activation="relu", return_sequences=True), XR, (KR, UR, BR))
 fixtures["layers"]["lstm_sequences"] = keras_layer_case(L.LSTM(2, return_sequences=True), XR, (KL, UL, BL))
+KG, UG, BG = (rng.randn(3, 6) * 0.5).astype(np.float32), (rng.randn(2, 6) * 0.4).astype(np.float32), (rng.randn(2, 6) * 0.1).astype(np.float32)
+fixtures["layers"]["gru"] = keras_layer_case(L.GRU(2), XR, (KG, UG, BG))
+fixtures["layers"]["gru_sequences"] = keras_layer_case(L.GRU(2, return_sequences=True), XR, (KG, UG, BG))
 
 OUT.parent.mkdir(parents=True, exist_ok=True)
 OUT.write_text(json.dumps(fixtures, indent=None) + "\n")

@@ -16,7 +16,7 @@ pub use crate::layers;
 pub use crate::layers::{
     add, concatenate, Add, AveragePooling2D, BatchNormalization, Concatenate, Conv2D, Dense, Dropout,
     Embedding, Flatten, GlobalAveragePooling2D, Input, KerasTensor, Layer, LayerBase, LayerNormalization,
-    MaxPooling2D, Rescaling, Reshape, Shared, SimpleRNN, LSTM,
+    MaxPooling2D, Rescaling, Reshape, Shared, SimpleRNN, GRU, LSTM,
 };
 pub use crate::models::{
     load_model, Callback, EarlyStopping, Fit, History, Logs, Model, ModelCheckpoint, Sequential,

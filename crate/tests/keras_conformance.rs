@@ -168,7 +168,7 @@ fn dense_forward_backward_matches_pytorch() {
 fn convolution_pooling_normalization_and_recurrent_layers_match_keras() {
     use nnlab::layers::{
         AveragePooling2D, Conv1D, Conv2D, GlobalAveragePooling2D, LayerNormalization, MaxPooling2D,
-        SimpleRNN, LSTM,
+        SimpleRNN, GRU, LSTM,
     };
     let f = fixtures();
     let cases: Vec<(&str, Box<dyn Layer>)> = vec![
@@ -186,6 +186,8 @@ fn convolution_pooling_normalization_and_recurrent_layers_match_keras() {
         ("simple_rnn", SimpleRNN::new(4).into()),
         ("simple_rnn_sequences_relu", SimpleRNN::new(4).activation("relu").return_sequences(true).into()),
         ("lstm_sequences", LSTM::new(2).return_sequences(true).into()),
+        ("gru", GRU::new(2).into()),
+        ("gru_sequences", GRU::new(2).return_sequences(true).into()),
     ];
     for (name, mut layer) in cases {
         let c = &f["layers"][name];

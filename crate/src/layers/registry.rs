@@ -3,7 +3,7 @@
 use super::{
     Activation, Add, AveragePooling2D, BatchNormalization, Concatenate, Conv1D, Conv2D, Dense, Dropout,
     Embedding, Flatten, GlobalAveragePooling2D, Layer, LayerNormalization, MaxPooling2D, Rescaling, Reshape,
-    SimpleRNN, LSTM,
+    SimpleRNN, GRU, LSTM,
 };
 use crate::{Error, Result};
 use serde_json::Value;
@@ -17,6 +17,7 @@ pub const BUILT_IN: &[&str] = &[
     "BatchNormalization",
     "LayerNormalization",
     "SimpleRNN",
+    "GRU",
     "Embedding",
     "LSTM",
     "Add",
@@ -68,6 +69,7 @@ pub fn from_config(class_name: &str, config: &Value) -> Result<Box<dyn Layer>> {
         "SimpleRNN" => {
             SimpleRNN::from_config(config).ok_or_else(|| bad("units/activation/return_sequences"))?.into()
         }
+        "GRU" => GRU::from_config(config).ok_or_else(|| bad("units/return_sequences"))?.into(),
         "LayerNormalization" => {
             LayerNormalization::from_config(config).ok_or_else(|| bad("epsilon/center/scale"))?.into()
         }

@@ -46,6 +46,8 @@ pub enum Error {
         name: String,
         /// The closest known name, if one is close.
         suggestion: Option<String>,
+        /// The names there are, listed when none is close (a short list only).
+        known: Vec<String>,
     },
     /// A file or stream could not be read or written.
     Io {
@@ -100,10 +102,11 @@ impl std::fmt::Display for Error {
             Error::Shape { op, expected, got } | Error::Value { op, expected, got } => {
                 write!(f, "{op}: expected {expected}, got {got}")
             }
-            Error::UnknownName { op, kind, name, suggestion } => {
+            Error::UnknownName { op, kind, name, suggestion, known } => {
                 write!(f, "{op}: unknown {kind} {name:?}")?;
                 match suggestion {
                     Some(s) => write!(f, " (did you mean {s:?}?)"),
+                    None if !known.is_empty() => write!(f, " (known: {})", known.join(", ")),
                     None => Ok(()),
                 }
             }
@@ -193,17 +196,27 @@ impl Error {
         }
     }
 
-    /// An unknown name, with the closest of `known` suggested when it is close enough.
+    /// An unknown name, with the closest of `known` suggested when it is close enough, or else the
+    /// known names listed (when there are at most [`LISTED`](Error::LISTED)).
     ///
     /// ```
     /// use nnlab::Error;
     /// let e = Error::unknown_name("Dense", "activation", "reul", &["relu", "sigmoid", "tanh"]);
     /// assert_eq!(e.to_string(), r#"Dense: unknown activation "reul" (did you mean "relu"?)"#);
+    /// let e = Error::unknown_name("Dense", "activation", "step", &["relu", "sigmoid", "tanh"]);
+    /// assert_eq!(e.to_string(), r#"Dense: unknown activation "step" (known: relu, sigmoid, tanh)"#);
     /// ```
     pub fn unknown_name(op: impl Into<String>, kind: impl Into<String>, name: &str, known: &[&str]) -> Self {
         let suggestion = closest(name, known).map(str::to_string);
-        Error::UnknownName { op: op.into(), kind: kind.into(), name: name.to_string(), suggestion }
+        let known = match suggestion {
+            None if known.len() <= Error::LISTED => known.iter().map(|k| k.to_string()).collect(),
+            _ => vec![],
+        };
+        Error::UnknownName { op: op.into(), kind: kind.into(), name: name.to_string(), suggestion, known }
     }
+
+    /// How many known names an unknown-name error lists at most (a longer list is left out).
+    pub const LISTED: usize = 40;
 }
 
 /// The entry of `known` with the smallest edit distance to `name`, if that distance is at most a
@@ -259,8 +272,14 @@ mod tests {
     }
 
     #[test]
-    fn unknown_name_without_suggestion() {
+    fn unknown_name_without_suggestion_lists_a_short_list() {
         let e = Error::unknown_name("compile", "optimizer", "banana", &["adam", "sgd"]);
-        assert_eq!(e.to_string(), r#"compile: unknown optimizer "banana""#);
+        assert_eq!(e.to_string(), r#"compile: unknown optimizer "banana" (known: adam, sgd)"#);
+        let many: Vec<String> = (0..=Error::LISTED).map(|i| format!("name{i}")).collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        let e = Error::unknown_name("plot", "colormap", "banana", &many);
+        assert_eq!(e.to_string(), r#"plot: unknown colormap "banana""#);
+        let e = Error::unknown_name("compile", "optimizer", "x", &[]);
+        assert_eq!(e.to_string(), r#"compile: unknown optimizer "x""#);
     }
 }

@@ -233,7 +233,10 @@ pub(super) fn monitored(op: &str, monitor: &str, logs: &Logs) -> Result<f64> {
     }
     let known: Vec<&str> = logs.keys().map(String::as_str).collect();
     let hint = if monitor.starts_with("val_") { " (val_ figures need validation data)" } else { "" };
-    let e = Error::unknown_name(op, "monitor", monitor, &known);
+    let mut e = Error::unknown_name(op, "monitor", monitor, &known);
+    if let Error::UnknownName { known, .. } = &mut e {
+        known.clear(); // (listed below)
+    }
     Err(Error::value(
         op,
         format!("a figure that fit records: {known:?}{hint}"),

@@ -170,7 +170,10 @@ impl History {
 
     fn unknown(&self, key: &str) -> Error {
         let keys: Vec<&str> = self.history.keys().map(String::as_str).collect();
-        let e = Error::unknown_name("History", "key", key, &keys);
+        let mut e = Error::unknown_name("History", "key", key, &keys);
+        if let Error::UnknownName { known, .. } = &mut e {
+            known.clear(); // (listed below)
+        }
         Error::state(
             "History",
             format!("{}; the keys are {keys:?}", e.to_string().trim_start_matches("History: ")),

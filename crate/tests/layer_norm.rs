@@ -23,11 +23,16 @@ fn a_model_with_layer_normalization_trains_saves_and_loads() -> Result<()> {
     m.compile("adam", "mse", &[])?;
     let h = m.fit(&x, &y, Fit::default().epochs(20).batch_size(16).verbose(0))?;
     assert!(h["loss"][19] < h["loss"][0], "{:?}", h["loss"]);
+    // "layer_normalization (LayerNormalization)" is longer than the column: two lines, as in Keras
     let summary = m.summary_string();
     assert!(
-        summary.contains("layer_normalization (LayerNormalization)") && summary.contains("16"),
+        summary.contains("│ layer_normalization ") && summary.contains("│ (LayerNormalization) "),
         "{summary}"
     );
+    let table: Vec<&str> =
+        summary.lines().filter(|l| l.starts_with(['┏', '┃', '┡', '│', '├', '└'])).collect();
+    assert!(table.iter().all(|l| l.chars().count() == table[0].chars().count()), "{summary}");
+    assert!(summary.contains("│            16 │"), "{summary}");
     let path = std::env::temp_dir().join(format!("nnlab-layer-norm-{}.nnlab", std::process::id()));
     m.save(&path)?;
     let mut back = load_model(&path)?;

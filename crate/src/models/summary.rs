@@ -25,19 +25,50 @@ pub(crate) fn size(n: usize) -> String {
     }
 }
 
+/// `text` in lines of at most `width` characters, broken at spaces (a longer word is cut).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = vec![];
+    for word in text.split(' ') {
+        match lines.last_mut() {
+            Some(last) if last.chars().count() + 1 + word.chars().count() <= width => {
+                last.push(' ');
+                last.push_str(word);
+            }
+            _ => {
+                let chars: Vec<char> = word.chars().collect();
+                lines.extend(chars.chunks(width.max(1)).map(|c| c.iter().collect::<String>()));
+            }
+        }
+    }
+    if lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines
+}
+
 impl Sequential {
     /// The summary table as a string (see [`summary`](Sequential::summary)).
     pub fn summary_string(&self) -> String {
         let widths = [33, 24, 15];
+        // A cell too long for its column goes on as many lines as it takes: "name (Class)" breaks
+        // before "(Class)", as Keras' table wraps it; the other cells stay on the first line.
         let row = |cells: [&str; 3], left: &str, mid: &str, right: &str| {
-            let mut s = left.to_string();
-            for (i, (c, w)) in cells.iter().zip(widths).enumerate() {
-                let cell =
-                    if i == 2 { format!(" {c:>w$} ", w = w - 2) } else { format!(" {c:<w$} ", w = w - 2) };
-                s += &cell;
-                s += if i < 2 { mid } else { right };
+            let lines: Vec<Vec<String>> = cells.iter().zip(widths).map(|(c, w)| wrap(c, w - 2)).collect();
+            let mut s = String::new();
+            for k in 0..lines.iter().map(Vec::len).max().unwrap_or(1) {
+                s += left;
+                for (i, (c, w)) in lines.iter().zip(widths).enumerate() {
+                    let c = c.get(k).map(String::as_str).unwrap_or("");
+                    s += &if i == 2 {
+                        format!(" {c:>w$} ", w = w - 2)
+                    } else {
+                        format!(" {c:<w$} ", w = w - 2)
+                    };
+                    s += if i < 2 { mid } else { right };
+                }
+                s += "\n";
             }
-            s + "\n"
+            s
         };
         let line = |l: &str, fill: &str, m: &str, r: &str| {
             format!(

@@ -90,7 +90,7 @@ fn mistakes_with_weights_are_errors() {
     let (x, y, _) = data();
     let e = |opts: Fit| model().fit(&x, &y, opts).unwrap_err().to_string();
     let msg = e(fit().class_weight(&[1.0, 2.0]));
-    assert!(msg.contains("class 2 in row 5") && msg.contains("2 weights"), "{msg}");
+    assert!(msg.contains("class 2 in row 5, and 2 weights, for classes 0 to 1"), "{msg}");
     let msg = e(fit().sample_weight(&Array1::from_elem(11, 1.0f32)));
     assert!(msg.contains("shape [12]") && msg.contains("[11]"), "{msg}");
     let msg = e(fit().class_weight(&[1.0, -1.0, 1.0]));

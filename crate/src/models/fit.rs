@@ -128,7 +128,7 @@ impl Fit {
     /// let y = y.insert_axis(Axis(1));
     /// model.fit(&x, &y, Fit::default().class_weight(&[1.0, 9.0]).verbose(0))?;
     /// let e = model.fit(&x, &y, Fit::default().class_weight(&[1.0]).verbose(0)).unwrap_err();
-    /// assert!(e.to_string().contains("class 1 in row 0"), "{e}");
+    /// assert!(e.to_string().contains("class 1 in row 0, and 1 weight, for class 0"), "{e}");
     /// # Ok::<(), nnlab::Error>(())
     /// ```
     pub fn class_weight(mut self, weights: &[f32]) -> Fit {

@@ -41,10 +41,15 @@ pub(super) fn example_weights(op: &str, opts: &Fit, y: &ArrayViewD<f32>) -> Resu
             let weight = |(row, &c): (usize, &f32)| {
                 let k = c.round();
                 per_class.get(k as usize).copied().filter(|_| k >= 0.0).ok_or_else(|| {
+                    let have = match per_class.len() {
+                        0 => "no weights".to_string(),
+                        1 => "1 weight, for class 0".to_string(),
+                        n => format!("{n} weights, for classes 0 to {}", n - 1),
+                    };
                     Error::value(
                         &op,
-                        format!("a weight for each class in y (classes 0..{})", per_class.len()),
-                        format!("class {k} in row {row} of y, and {} weights", per_class.len()),
+                        "a weight for each class in y",
+                        format!("class {k} in row {row}, and {have}"),
                     )
                 })
             };

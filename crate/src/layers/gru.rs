@@ -85,14 +85,7 @@ impl Layer for GRU {
         let (time, features) = recurrent::time_and_features(&self.op(), input_shape)?;
         self.check_config()?;
         let u = self.units;
-        let first = self.base.weights_where(true).is_empty(); // (built again: keep the weights)
-        self.base.begin_build(seed);
-        self.base.add_weight_named("kernel", &[features, 3 * u], "glorot_uniform", true)?;
-        let recurrent = self.base.add_weight_named("recurrent_kernel", &[u, 3 * u], "zeros", true)?;
-        self.base.add_weight_named("bias", &[2, 3 * u], "zeros", true)?;
-        if first {
-            recurrent.assign(recurrent::orthogonal(u, 3 * u, seed.wrapping_add(7)))?;
-        }
+        recurrent::build_weights(&self.base, (features, u, 3), &[2, 3 * u], seed)?;
         Ok(if self.return_sequences { vec![time, u] } else { vec![u] })
     }
 

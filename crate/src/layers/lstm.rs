@@ -72,13 +72,8 @@ impl Layer for LSTM {
         let (time, features) = recurrent::time_and_features(&self.op(), input_shape)?;
         self.check_config()?;
         let u = self.units;
-        let first = self.base.output_shape().is_none();
-        self.base.add_weight_named("kernel", &[features, 4 * u], "glorot_uniform", true)?;
-        let recurrent = self.base.add_weight_named("recurrent_kernel", &[u, 4 * u], "zeros", true)?;
-        let bias = self.base.add_weight_named("bias", &[4 * u], "zeros", true)?;
-        if first {
-            recurrent.assign(recurrent::orthogonal(u, 4 * u, seed.wrapping_add(7)))?;
-            bias.update(|b| b.slice_mut(ndarray::s![u..2 * u]).fill(1.0));
+        if let Some(bias) = recurrent::build_weights(&self.base, (features, u, 4), &[4 * u], seed)? {
+            bias.update(|b| b.slice_mut(ndarray::s![u..2 * u]).fill(1.0)); // unit_forget_bias
         }
         Ok(if self.return_sequences { vec![time, u] } else { vec![u] })
     }

@@ -3,6 +3,7 @@
 //! `x_t · kernel + bias`, is one product over all steps; then a step function makes `h_t` from it and
 //! `h_{t−1}` (`h₀ = 0`); the layer returns the last `h`, or every `h` (`[batch, time, units]`).
 
+use super::LayerBase;
 use crate::seeded::SeededRng;
 use crate::tensor::Tensor;
 use crate::{Error, Result};
@@ -34,6 +35,28 @@ pub(super) fn time_and_features(op: &str, input_shape: &[usize]) -> Result<(usiz
         [time, features] => Ok((time, features)),
         _ => Err(Error::shape(op, "inputs [batch, time, features]", format!("[batch, {input_shape:?}]"))),
     }
+}
+
+/// Makes a recurrent layer's weights, in Keras' order: `kernel: [features, gates·units]`
+/// (glorot_uniform), `recurrent_kernel: [units, gates·units]` (orthogonal, drawn from `seed + 7`) and a
+/// bias of `bias_shape` (zeros). Built again, it finds the same weights and returns `None`; the first
+/// time it returns the bias, for a layer that starts part of it elsewhere (LSTM's forget gate).
+pub(super) fn build_weights(
+    base: &LayerBase,
+    (features, units, gates): (usize, usize, usize),
+    bias_shape: &[usize],
+    seed: u64,
+) -> Result<Option<Tensor>> {
+    let first = base.weights_where(true).is_empty();
+    base.begin_build(seed);
+    base.add_weight_named("kernel", &[features, gates * units], "glorot_uniform", true)?;
+    let recurrent = base.add_weight_named("recurrent_kernel", &[units, gates * units], "zeros", true)?;
+    let bias = base.add_weight_named("bias", bias_shape, "zeros", true)?;
+    if !first {
+        return Ok(None);
+    }
+    recurrent.assign(orthogonal(units, gates * units, seed.wrapping_add(7)))?;
+    Ok(Some(bias))
 }
 
 /// Runs `step(x_t · kernel + bias, h_{t−1}) → h_t` over the time axis of `x: [batch, time, features]`

@@ -101,14 +101,7 @@ impl Layer for SimpleRNN {
         let (time, features) = recurrent::time_and_features(&self.op(), input_shape)?;
         self.check_config()?;
         let u = self.units;
-        let first = self.base.weights_where(true).is_empty(); // (built again: keep the weights)
-        self.base.begin_build(seed);
-        self.base.add_weight_named("kernel", &[features, u], "glorot_uniform", true)?;
-        let recurrent = self.base.add_weight_named("recurrent_kernel", &[u, u], "zeros", true)?;
-        self.base.add_weight_named("bias", &[u], "zeros", true)?;
-        if first {
-            recurrent.assign(recurrent::orthogonal(u, u, seed.wrapping_add(7)))?;
-        }
+        recurrent::build_weights(&self.base, (features, u, 1), &[u], seed)?;
         Ok(if self.return_sequences { vec![time, u] } else { vec![u] })
     }
 
